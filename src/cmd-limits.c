@@ -1,0 +1,13 @@
+/*
+ * shm limits: not built yet.
+ */
+#include "commands.h"
+#include "output.h"
+
+int
+cmd_limits(int argc, const char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return msg_error(EXIT_SHM_FAIL, "not built yet");
+}

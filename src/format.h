@@ -1,0 +1,38 @@
+/*
+ * Text forms of a segment's contents.  Pure formatting onto a FILE; the
+ * caller checks the stream.
+ */
+#ifndef SHM_FORMAT_H
+#define SHM_FORMAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "parse.h"
+
+/*
+ * Writes n bytes in the form of hexdump -C: the offset (counting from base),
+ * 16 bytes in hex, their printable characters; a run of lines equal to the
+ * one before is folded into one "*" line; a last line gives the end offset.
+ */
+void	format_hexdump(FILE *, const unsigned char *, size_t n, uint64_t base);
+
+/*
+ * Writes count values of a number type read from p (host byte order, any
+ * alignment) in decimal, one per line.  Floats print with the fewest digits
+ * that read back as the same value.
+ */
+void	format_values(FILE *, enum value_type, const unsigned char *p,
+	    size_t count);
+
+/*
+ * Puts a mode's nine permission bits in symbolic form ("rw-r-----") into
+ * buf, which has room for 10 bytes.  Returns buf.
+ */
+char	*format_perms(unsigned int mode, char buf[10]);
+
+/* Puts a size in human units (1.5K, 12M, 3.2G; bytes below 1K). */
+char	*format_human(uint64_t, char buf[16]);
+
+#endif

@@ -1,0 +1,317 @@
+/*
+ * popt tables and helpers shared by the commands.
+ */
+#include <errno.h>
+#include <grp.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "options.h"
+#include "output.h"
+#include "parse.h"
+
+struct poptOption opt_selector_table[] = {
+	{ "key", 'k', POPT_ARG_STRING, NULL, OPT_KEY,
+	  "the segment's IPC key (0x hex or decimal)", "KEY" },
+	{ "file", 'f', POPT_ARG_STRING, NULL, OPT_FILE,
+	  "derive the key with ftok(PATH, PROJ)", "PATH" },
+	{ "proj", 'p', POPT_ARG_STRING, NULL, OPT_PROJ,
+	  "ftok's project id, 1-255 or one character (default 1)", "PROJ" },
+	{ "id", 'i', POPT_ARG_STRING, NULL, OPT_ID,
+	  "an existing segment's id", "SHMID" },
+	POPT_TABLEEND
+};
+
+struct poptOption opt_selector_private_table[] = {
+	{ "key", 'k', POPT_ARG_STRING, NULL, OPT_KEY,
+	  "the segment's IPC key (0x hex or decimal)", "KEY" },
+	{ "file", 'f', POPT_ARG_STRING, NULL, OPT_FILE,
+	  "derive the key with ftok(PATH, PROJ)", "PATH" },
+	{ "proj", 'p', POPT_ARG_STRING, NULL, OPT_PROJ,
+	  "ftok's project id, 1-255 or one character (default 1)", "PROJ" },
+	{ "id", 'i', POPT_ARG_STRING, NULL, OPT_ID,
+	  "an existing segment's id", "SHMID" },
+	{ "private", '\0', POPT_ARG_NONE, NULL, OPT_PRIVATE,
+	  "a new private segment (IPC_PRIVATE)", NULL },
+	POPT_TABLEEND
+};
+
+struct poptOption opt_help_table[] = {
+	{ "help", 'h', POPT_ARG_NONE, NULL, OPT_HELP,
+	  "show this help and exit", NULL },
+	POPT_TABLEEND
+};
+
+/*
+ * "shm NAME" and the argv that popt reads: popt keeps pointers to both for
+ * the life of the context, and prints argv[0] in its help.
+ */
+static char usage_name[64];
+static const char **usage_argv;
+
+poptContext
+opt_context(int argc, const char **argv, const struct poptOption *table,
+    const char *synopsis)
+{
+	poptContext ctx;
+	const char **av;
+	int i;
+
+	snprintf(usage_name, sizeof(usage_name), "shm %s", argv[0]);
+	av = calloc((size_t)argc + 1, sizeof(*av));
+	if (av == NULL) {
+		msg_error(EXIT_SHM_FAIL, "out of memory");
+		exit(EXIT_SHM_FAIL);
+	}
+	free(usage_argv);
+	usage_argv = av;
+	av[0] = usage_name;
+	for (i = 1; i < argc; i++)
+		av[i] = argv[i];
+	ctx = poptGetContext(usage_name, argc, av, table, 0);
+	if (ctx == NULL) {
+		msg_error(EXIT_SHM_FAIL, "out of memory");
+		exit(EXIT_SHM_FAIL);
+	}
+	poptSetOtherOptionHelp(ctx, synopsis);
+	return ctx;
+}
+
+int
+opt_help(poptContext ctx)
+{
+	poptPrintHelp(ctx, stdout, 0);
+	return close_stdout(EXIT_SHM_OK);
+}
+
+int
+opt_error(poptContext ctx, int rc)
+{
+	return msg_usage("%s: %s", poptBadOption(ctx, POPT_BADOPTION_NOALIAS),
+	    poptStrerror(rc));
+}
+
+static int	take_plain(const char *, int, struct seg_sel *);
+
+static const char *
+sel_opt_name(int rc)
+{
+	switch (rc) {
+	case OPT_KEY:
+		return "--key";
+	case OPT_FILE:
+		return "--file";
+	case OPT_ID:
+		return "--id";
+	case OPT_PRIVATE:
+		return "--private";
+	default:
+		return "--proj";
+	}
+}
+
+static int
+push_selector(struct opt_selectors *s, const struct seg_sel *sel, int rc)
+{
+	if (s->n == s->nalloc) {
+		int nalloc = s->nalloc ? s->nalloc * 2 : 4;
+		struct seg_sel *p = realloc(s->sel, (size_t)nalloc * sizeof(*p));
+
+		if (p == NULL) {
+			msg_error(EXIT_SHM_FAIL, "out of memory");
+			exit(EXIT_SHM_FAIL);
+		}
+		s->sel = p;
+		s->nalloc = nalloc;
+	}
+	if (s->n == 0)
+		s->first_opt = sel_opt_name(rc);
+	else if (s->n == 1)
+		s->second_opt = sel_opt_name(rc);
+	s->sel[s->n++] = *sel;
+	return 1;
+}
+
+int
+opt_take_selector(poptContext ctx, int rc, struct opt_selectors *s)
+{
+	struct seg_sel sel = { .kind = SEL_NONE, .proj = 1 };
+	char *arg;
+	int ret;
+
+	if (rc != OPT_KEY && rc != OPT_FILE && rc != OPT_PROJ &&
+	    rc != OPT_ID && rc != OPT_PRIVATE)
+		return 0;
+	arg = poptGetOptArg(ctx);
+	if (rc == OPT_FILE) {
+		if (arg == NULL || *arg == '\0') {
+			free(arg);
+			return msg_usage("--file: empty path");
+		}
+		sel.kind = SEL_FILE;
+		sel.path = arg;		/* freed by opt_free_selectors() */
+		return push_selector(s, &sel, rc);
+	}
+	if (rc == OPT_PROJ) {
+		if (parse_proj(arg, &sel.proj) != 0) {
+			ret = msg_usage("--proj: invalid project id '%s' (want"
+			    " 1 to 255, or one character)", arg);
+			free(arg);
+			return ret;
+		}
+		free(s->proj_text);
+		s->proj_text = arg;
+		return 1;
+	}
+	ret = take_plain(arg, rc, &sel);
+	free(arg);
+	if (ret != 0)
+		return ret;
+	return push_selector(s, &sel, rc);
+}
+
+/* Parses the argument of --key, --id or --private into sel. */
+static int
+take_plain(const char *arg, int rc, struct seg_sel *sel)
+{
+	switch (rc) {
+	case OPT_KEY:
+		if (parse_key(arg, &sel->key) != 0) {
+			unsigned long long v;
+			char *end;
+
+			errno = 0;
+			v = strtoull(arg, &end, 0);
+			if (*arg != '\0' && *end == '\0' && errno == 0 &&
+			    v == 0)
+				return msg_usage("--key: key 0 is IPC_PRIVATE;"
+				    " use --private for a new private segment");
+			return msg_usage("--key: invalid key '%s' (want 0x"
+			    " hex or decimal, 1 to 0xffffffff)", arg);
+		}
+		sel->kind = SEL_KEY;
+		sel->resolved = true;
+		break;
+	case OPT_ID:
+		if (parse_id(arg, &sel->id) != 0)
+			return msg_usage("--id: invalid segment id '%s' (want"
+			    " a decimal number from 0 to 2147483647)", arg);
+		sel->kind = SEL_ID;
+		break;
+	default:
+		sel->kind = SEL_PRIVATE;
+		break;
+	}
+	return 0;
+}
+
+int
+opt_check_selectors(struct opt_selectors *s, int flags)
+{
+	int i, proj = 1, files = 0;
+
+	if (s->proj_text != NULL)
+		(void)parse_proj(s->proj_text, &proj);
+	for (i = 0; i < s->n; i++) {
+		if (s->sel[i].kind == SEL_PRIVATE && !(flags & SELS_PRIVATE))
+			return msg_usage("--private: only 'create' and"
+			    " 'fork-demo' make private segments");
+		if (s->sel[i].kind == SEL_FILE) {
+			s->sel[i].proj = proj;
+			files++;
+		}
+	}
+	if (s->proj_text != NULL && files == 0)
+		return msg_usage("--proj goes with --file");
+	if (s->n == 0 && !(flags & SELS_OPTIONAL))
+		return msg_usage("no segment given: name one with --key,"
+		    " --file or --id%s", flags & SELS_PRIVATE ?
+		    ", or --private" : "");
+	if (s->n > 1 && !(flags & SELS_MANY)) {
+		if (strcmp(s->first_opt, s->second_opt) == 0)
+			return msg_usage("%s given twice: name exactly one"
+			    " segment", s->first_opt);
+		return msg_usage("%s and %s clash: name exactly one segment",
+		    s->first_opt, s->second_opt);
+	}
+	return 0;
+}
+
+void
+opt_free_selectors(struct opt_selectors *s)
+{
+	int i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->sel[i].kind == SEL_FILE)
+			free((char *)s->sel[i].path);
+	free(s->proj_text);
+	s->proj_text = NULL;
+	free(s->sel);
+	s->sel = NULL;
+	s->n = s->nalloc = 0;
+}
+
+int
+opt_size(const char *opt, const char *text, uint64_t *out)
+{
+	if (parse_size(text, out) != 0)
+		return msg_usage("%s: invalid number '%s' (want decimal or 0x"
+		    " hex, with an optional K, M, G, KiB, MiB, GiB, KB, MB or"
+		    " GB)", opt, text);
+	return 0;
+}
+
+/* A number from 0 to 2^32 - 2 (-1 means "unchanged" to the kernel). */
+static int
+parse_numeric_id(const char *text, unsigned long *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (*text < '0' || *text > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(text, &end, 10);
+	if (errno != 0 || *end != '\0' || v >= UINT32_MAX)
+		return -1;
+	*out = (unsigned long)v;
+	return 0;
+}
+
+int
+opt_user(const char *opt, const char *text, uid_t *out)
+{
+	struct passwd *pw = getpwnam(text);
+	unsigned long v;
+
+	if (pw != NULL) {
+		*out = pw->pw_uid;
+		return 0;
+	}
+	if (parse_numeric_id(text, &v) == 0) {
+		*out = (uid_t)v;
+		return 0;
+	}
+	return msg_usage("%s: no user '%s'", opt, text);
+}
+
+int
+opt_group(const char *opt, const char *text, gid_t *out)
+{
+	struct group *gr = getgrnam(text);
+	unsigned long v;
+
+	if (gr != NULL) {
+		*out = gr->gr_gid;
+		return 0;
+	}
+	if (parse_numeric_id(text, &v) == 0) {
+		*out = (gid_t)v;
+		return 0;
+	}
+	return msg_usage("%s: no group '%s'", opt, text);
+}

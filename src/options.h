@@ -1,0 +1,107 @@
+/*
+ * popt tables and helpers shared by the commands: the selector options, the
+ * help option, the making of a context, and usage errors.
+ */
+#ifndef SHM_OPTIONS_H
+#define SHM_OPTIONS_H
+
+#include <stdbool.h>
+#include <popt.h>
+#include <sys/types.h>
+
+#include "segment.h"
+
+/* Values that shared options return from poptGetNextOpt(). */
+enum {
+	OPT_HELP = 1000,
+	OPT_KEY,
+	OPT_FILE,
+	OPT_PROJ,
+	OPT_ID,
+	OPT_PRIVATE,
+	OPT_FIRST_LOCAL = 1100,	/* a command's own values start here */
+};
+
+/* -k, -f, -p, -i; and the same with --private. */
+extern struct poptOption opt_selector_table[];
+extern struct poptOption opt_selector_private_table[];
+
+/* -h, --help. */
+extern struct poptOption opt_help_table[];
+
+#define OPT_INCLUDE_SELECTOR \
+	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, opt_selector_table, 0, \
+	  "Selecting a segment:", NULL }
+#define OPT_INCLUDE_SELECTOR_PRIVATE \
+	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, opt_selector_private_table, 0, \
+	  "Selecting a segment:", NULL }
+#define OPT_INCLUDE_HELP \
+	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, opt_help_table, 0, \
+	  "Help:", NULL }
+
+/* The selectors given on a command line, in order. */
+struct opt_selectors {
+	struct seg_sel	*sel;
+	int		 n;
+	int		 nalloc;
+	char		*proj_text;	/* -p as given, NULL if none */
+	const char	*first_opt;	/* "--key" etc. of sel[0], for messages */
+	const char	*second_opt;	/* of sel[1] */
+};
+
+/*
+ * Makes a popt context for a command: argv[0] is the command's name and
+ * synopsis is what --help prints after "Usage: shm NAME".  Never reads popt
+ * configuration files.
+ */
+poptContext opt_context(int argc, const char **argv,
+	    const struct poptOption *, const char *synopsis);
+
+/* Prints the command's help on stdout; returns 0 (a closed stdout: 1). */
+int	opt_help(poptContext);
+
+/*
+ * Reports the error that poptGetNextOpt() returned (rc < -1), naming the
+ * option, and returns EXIT_SHM_USAGE.
+ */
+int	opt_error(poptContext, int rc);
+
+/*
+ * Handles rc when it is a selector option: parses its argument strictly
+ * (usage error on bad text) and appends it to sels.  Returns 1 when rc was a
+ * selector option and was taken, 0 when rc is not a selector option, or
+ * EXIT_SHM_USAGE (after the message) for bad text.
+ */
+int	opt_take_selector(poptContext, int rc, struct opt_selectors *);
+
+enum {
+	SELS_MANY = 1 << 0,	/* rm, chmod, chown: several selectors */
+	SELS_OPTIONAL = 1 << 1,	/* none is fine (fork-demo, rm --all) */
+	SELS_PRIVATE = 1 << 2,	/* --private allowed */
+};
+
+/*
+ * Checks the selectors after all options are read: one (or, with
+ * SELS_MANY, at least one), --proj only with --file, --private only where
+ * allowed.  Applies --proj to every --file.  Returns 0 or EXIT_SHM_USAGE.
+ */
+int	opt_check_selectors(struct opt_selectors *, int flags);
+
+/* Frees what opt_take_selector() allocated. */
+void	opt_free_selectors(struct opt_selectors *);
+
+/*
+ * Parses a SIZE/OFFSET/COUNT option value; on bad text prints a usage error
+ * naming opt and the text.  Returns 0 or EXIT_SHM_USAGE.
+ */
+int	opt_size(const char *opt, const char *text, uint64_t *);
+
+/*
+ * Reads a user (or group) as a name, or as a number when no user has that
+ * name; on failure prints a usage error naming opt and the text.  Returns
+ * 0 or EXIT_SHM_USAGE.
+ */
+int	opt_user(const char *opt, const char *text, uid_t *);
+int	opt_group(const char *opt, const char *text, gid_t *);
+
+#endif

@@ -1,0 +1,153 @@
+/*
+ * The core of shm(1): naming a segment, ftok keys, shmget/shmat/shmdt/shmctl,
+ * /proc/sysvipc/shm, and the diagnosis of every failure.  Only this module
+ * calls the SysV functions.  Each function that can fail prints its
+ * diagnosis (message, then hints) and returns an exit status of shm(1);
+ * EXIT_SHM_OK on success.
+ */
+#ifndef SHM_SEGMENT_H
+#define SHM_SEGMENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+enum seg_sel_kind {
+	SEL_NONE,
+	SEL_KEY,	/* -k, --key */
+	SEL_FILE,	/* -f, --file (and -p, --proj) */
+	SEL_ID,		/* -i, --id */
+	SEL_PRIVATE,	/* --private */
+};
+
+/* How the user named a segment. */
+struct seg_sel {
+	enum seg_sel_kind kind;
+	const char	*path;		/* SEL_FILE */
+	int		 proj;		/* SEL_FILE */
+	key_t		 key;		/* SEL_KEY; SEL_FILE after seg_resolve() */
+	int		 id;		/* SEL_ID */
+	bool		 resolved;	/* key is valid */
+};
+
+/* Mode bits beyond the nine permission bits, as /proc/sysvipc/shm shows. */
+#define SEG_MODE_DEST	01000	/* marked for removal */
+#define SEG_MODE_LOCKED	02000	/* locked in memory (SHM_LOCK) */
+
+/* What the kernel knows of a segment: one row of /proc/sysvipc/shm. */
+struct seg_info {
+	key_t		 key;
+	int		 id;
+	unsigned int	 mode;		/* permission bits | SEG_MODE_* */
+	uint64_t	 size;
+	pid_t		 cpid, lpid;
+	uint64_t	 nattch;
+	uid_t		 uid, cuid;
+	gid_t		 gid, cgid;
+	time_t		 atime, dtime, ctime;	/* 0: never */
+	uint64_t	 rss, swap;	/* bytes */
+};
+
+/* An attached segment. */
+struct seg {
+	struct seg_info	 info;
+	unsigned char	*addr;
+	size_t		 size;
+	bool		 readonly;
+};
+
+/* The kernel's limits, from /proc/sys/kernel and shmctl(IPC_INFO). */
+struct seg_limits {
+	uint64_t	 shmmax;	/* bytes */
+	uint64_t	 shmmin;	/* bytes */
+	uint64_t	 shmmni;	/* segments */
+	uint64_t	 shmall;	/* pages */
+	uint64_t	 page_size;	/* bytes */
+	uint64_t	 used_ids;	/* segments in use */
+	uint64_t	 used_pages;	/* pages in use */
+};
+
+/* Puts a key as "0x%08x" into buf. Returns buf. */
+char	*seg_key_str(key_t, char buf[11]);
+
+/*
+ * Describes a selector for messages: "key 0x00000010", "key 0x41012345
+ * (ftok of 'shmfile', proj 65)", "id 5", "a private segment".
+ */
+const char *seg_sel_str(const struct seg_sel *, char *buf, size_t len);
+
+/*
+ * For SEL_FILE, derives the key with ftok(3) as its own step, so that a
+ * missing file (exit 3) or one out of reach (exit 4) is told apart from a
+ * missing segment.  Other kinds need nothing.
+ */
+int	seg_resolve(struct seg_sel *);
+
+/*
+ * Opens the segment, creating it with size bytes and mode when it does not
+ * exist (size 0: only open).  *created tells which happened.  With exclusive,
+ * an existing segment is exit 5.  Fills info.
+ */
+int	seg_create(struct seg_sel *, uint64_t size, unsigned int mode,
+	    bool exclusive, struct seg_info *, bool *created);
+
+/* Flags of seg_lookup(). */
+#define SEG_QUIET_MISSING	0x1	/* no message when there is none */
+
+/*
+ * Finds an existing segment without attaching it and without needing any
+ * permission on it.  Fills info.  Exit 3 when there is none (a missing
+ * ftok file included).
+ */
+int	seg_lookup(struct seg_sel *, struct seg_info *, int flags);
+
+/* Attaches the segment that info names, read-only or read-write. */
+int	seg_attach(const struct seg_sel *, const struct seg_info *,
+	    bool readonly, struct seg *);
+
+/* Looks the segment up, then attaches it. */
+int	seg_open(struct seg_sel *, bool readonly, struct seg *);
+
+/* Detaches; a no-op for a segment that is not attached. */
+int	seg_detach(struct seg *);
+
+/*
+ * Marks the segment for removal (IPC_RMID).  When processes are still
+ * attached, says so on stderr (it goes when the last one detaches).
+ */
+int	seg_remove(const struct seg_info *);
+
+/* Changes the nine permission bits (IPC_SET). */
+int	seg_set_mode(const struct seg_info *, unsigned int mode);
+
+/* Changes owner and group (IPC_SET); (uid_t)-1 or (gid_t)-1 keeps one. */
+int	seg_set_owner(const struct seg_info *, uid_t, gid_t);
+
+/*
+ * Reads every segment: /proc/sysvipc/shm, or shmctl(SHM_INFO, SHM_STAT)
+ * when that cannot be read.  SHM_PROC_SYSVIPC in the environment names
+ * another file to read instead (a missing one forces the fallback).
+ * *rows is malloc'd; free() it.
+ */
+int	seg_list(struct seg_info **rows, size_t *n);
+
+/* Reads the kernel's limits and the current use. */
+int	seg_get_limits(struct seg_limits *);
+
+/*
+ * Whether the caller has capability cap (CAP_IPC_OWNER bypasses the mode
+ * bits, CAP_SYS_ADMIN allows rm, chmod and chown of any segment), read from
+ * /proc/self/status; false when that cannot be read.
+ */
+bool	seg_caller_has_cap(int cap);
+
+/*
+ * Puts the command-line options that name sel into buf, quoted for a shell
+ * where needed ("--key 0x00000010", "--file 'my file' --proj 65",
+ * "--id 5"), for hints.  Returns buf.
+ */
+char	*seg_sel_args(const struct seg_sel *, char *buf, size_t len);
+
+#endif

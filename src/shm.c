@@ -1,0 +1,120 @@
+/*
+ * shm(1): System V shared memory from the command line.  main() reads the
+ * global options, finds the command in commands[] and runs it.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
+#include "commands.h"
+#include "output.h"
+
+static const struct shm_command commands[] = {
+	{ "create",	cmd_create,
+	  "make a segment, or open an existing one, and print its id" },
+	{ "write",	cmd_write,	"copy data into a segment" },
+	{ "read",	cmd_read,	"copy data out of a segment" },
+	{ "rm",		cmd_rm,		"remove segments" },
+	{ "ls",		cmd_ls,		"list segments" },
+	{ "stat",	cmd_stat,
+	  "one segment in detail, and what you may do with it" },
+	{ "key",	cmd_key,
+	  "print the key that ftok(3) derives from a file" },
+	{ "chmod",	cmd_chmod,	"change a segment's mode bits" },
+	{ "chown",	cmd_chown,	"change a segment's owner and group" },
+	{ "limits",	cmd_limits,
+	  "the kernel's shared-memory limits and current use" },
+	{ "fork-demo",	cmd_fork_demo,
+	  "a parent and its child talk through a segment" },
+};
+
+#define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
+
+static const char usage[] =
+    "usage: shm [-h|--help] [-V|--version] COMMAND [OPTION...] [ARG...]\n"
+    "       shm help COMMAND\n";
+
+static void
+list_commands(FILE *fp)
+{
+	size_t i;
+
+	fputs("\ncommands:\n", fp);
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(fp, "  %-10s  %s\n", commands[i].name,
+		    commands[i].summary);
+	fputs("\n'shm COMMAND --help' (or 'shm help COMMAND') tells more;"
+	    " see also shm(1).\n", fp);
+}
+
+static const struct shm_command *
+find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static int
+unknown_command(const char *name)
+{
+	msg_error(EXIT_SHM_USAGE, "'%s' is not a command", name);
+	fputs(usage, stderr);
+	list_commands(stderr);
+	return EXIT_SHM_USAGE;
+}
+
+static int
+run(const struct shm_command *cmd, int argc, const char **argv)
+{
+	msg_set_command(cmd->name);
+	return close_stdout(cmd->fn(argc, argv));
+}
+
+int
+main(int argc, char **argv)
+{
+	const char **av = (const char **)argv;
+	const struct shm_command *cmd;
+	const char *help_argv[3];
+
+	if (argc < 2) {
+		msg_error(EXIT_SHM_USAGE, "no command given");
+		fputs(usage, stderr);
+		list_commands(stderr);
+		return EXIT_SHM_USAGE;
+	}
+	if (strcmp(av[1], "-h") == 0 || strcmp(av[1], "--help") == 0) {
+		fputs(usage, stdout);
+		list_commands(stdout);
+		return close_stdout(EXIT_SHM_OK);
+	}
+	if (strcmp(av[1], "-V") == 0 || strcmp(av[1], "--version") == 0) {
+		puts("shm " SHM_VERSION);
+		return close_stdout(EXIT_SHM_OK);
+	}
+	if (strcmp(av[1], "help") == 0) {
+		if (argc == 2) {
+			fputs(usage, stdout);
+			list_commands(stdout);
+			return close_stdout(EXIT_SHM_OK);
+		}
+		if ((cmd = find_command(av[2])) == NULL)
+			return unknown_command(av[2]);
+		help_argv[0] = cmd->name;
+		help_argv[1] = "--help";
+		help_argv[2] = NULL;
+		return run(cmd, 2, help_argv);
+	}
+	if (av[1][0] == '-') {
+		msg_error(EXIT_SHM_USAGE, "unknown option '%s'", av[1]);
+		fputs(usage, stderr);
+		return EXIT_SHM_USAGE;
+	}
+	if ((cmd = find_command(av[1])) == NULL)
+		return unknown_command(av[1]);
+	return run(cmd, argc - 1, av + 1);
+}

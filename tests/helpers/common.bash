@@ -1,0 +1,51 @@
+# Shared setup for the bats suite: loaded by every .bats file.
+# The suite runs in a private IPC namespace (tests/run-bats), as root.
+
+bats_require_minimum_version 1.5.0
+bats_load_library bats-support
+bats_load_library bats-assert
+
+# A copy of the binary, and a scratch folder, that the unprivileged user
+# (nobody) can reach: the build tree may sit under a private home.
+common_setup() {
+	SHM_TMP=$(mktemp -d /tmp/shm-test.XXXXXX)
+	chmod 755 "$SHM_TMP"
+	SHM_BIN=$SHM_TMP/shm
+	cp "$SHM" "$SHM_BIN"
+	chmod 755 "$SHM_BIN"
+	cd "$SHM_TMP" || return 1
+}
+
+common_teardown() {
+	cd / || true
+	# Each test leaves its namespace as it found it: no segments.
+	ipcrm --all=shm >/dev/null 2>&1 || true
+	rm -rf "$SHM_TMP"
+}
+
+setup() {
+	common_setup
+}
+
+teardown() {
+	common_teardown
+}
+
+shm() {
+	"$SHM_BIN" "$@"
+}
+
+# Runs a command as nobody, with no supplementary groups.
+as_nobody() {
+	setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"
+}
+
+# The number of segments in this namespace.
+nsegs() {
+	awk 'NR > 1' /proc/sysvipc/shm | wc -l
+}
+
+# Runs a command in a nested IPC namespace of its own (for limits).
+in_new_ns() {
+	unshare --ipc -- "$@"
+}
