@@ -598,13 +598,13 @@ diag_access(const struct seg_sel *sel, const struct seg_info *info,
 	format_perms(info->mode, perms);
 	caller_str(caller, sizeof(caller));
 	if (euid == info->uid || euid == info->cuid) {
-		class = "the owner";
+		class = "the owner's bits";
 		shift = 6;
 	} else if (caller_in_group(info->gid) || caller_in_group(info->cgid)) {
-		class = "the group";
+		class = "the group's bits";
 		shift = 3;
 	} else {
-		class = "others";
+		class = "the bits for others";
 		shift = 0;
 	}
 	bits = info->mode >> shift & 7;
@@ -621,7 +621,7 @@ diag_access(const struct seg_sel *sel, const struct seg_info *info,
 	if (missing != NULL)
 		msg_error(EXIT_SHM_PERM, "cannot attach %s for %s: permission"
 		    " denied: owner %s, group %s, mode %04o (%s); you are %s,"
-		    " so %s bits apply, and they lack %s", what,
+		    " so %s apply, and they lack %s", what,
 		    readonly ? "reading" : "writing", owner, group,
 		    info->mode & 0777, perms, caller, class, missing);
 	else
