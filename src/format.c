@@ -1,0 +1,322 @@
+/*
+ * Text forms of a segment's contents.
+ *
+ * The hexdump is the same, byte for byte, as util-linux's hexdump -C, so
+ * that people can diff the two; it is built by hand rather than with
+ * printf() because a dump may run to hundreds of MiB.
+ */
+#include <inttypes.h>
+#include <locale.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+
+#define HD_WIDTH	16
+/*
+ * The longest line: a 16-digit offset, two blanks, 16 "xx ", the blank
+ * between the halves, " |", 16 characters and "|\n".
+ */
+#define HD_LINE_MAX	(16 + 2 + HD_WIDTH * 3 + 1 + 2 + HD_WIDTH + 2)
+
+static const char hexdigits[] = "0123456789abcdef";
+
+/*
+ * Puts an offset as "%08" PRIx64 does: at least eight digits, more when
+ * it needs them (as hexdump's "%08.8_ax" does past 4 GiB).  Returns the
+ * number of characters.
+ */
+static size_t
+put_offset(char *b, uint64_t off)
+{
+	size_t i, n = 8;
+
+	while (n < 16 && (off >> (4 * n)) != 0)
+		n++;
+	for (i = n; i > 0; i--) {
+		b[i - 1] = hexdigits[off & 0xf];
+		off >>= 4;
+	}
+	return n;
+}
+
+/*
+ * One line of len (1 to 16) bytes.  A short line is padded with blanks so
+ * that its '|' is in the column of a full line's, as hexdump -C does.
+ */
+static size_t
+put_line(char *b, uint64_t off, const unsigned char *p, size_t len)
+{
+	char *q = b;
+	size_t i;
+
+	q += put_offset(q, off);
+	*q++ = ' ';
+	*q++ = ' ';
+	for (i = 0; i < HD_WIDTH; i++) {
+		if (i == HD_WIDTH / 2)
+			*q++ = ' ';
+		if (i < len) {
+			*q++ = hexdigits[p[i] >> 4];
+			*q++ = hexdigits[p[i] & 0xf];
+		} else {
+			*q++ = ' ';
+			*q++ = ' ';
+		}
+		*q++ = ' ';
+	}
+	*q++ = ' ';
+	*q++ = '|';
+	for (i = 0; i < len; i++)
+		*q++ = p[i] >= 0x20 && p[i] <= 0x7e ? (char)p[i] : '.';
+	*q++ = '|';
+	*q++ = '\n';
+	return (size_t)(q - b);
+}
+
+void
+format_hexdump(FILE *fp, const unsigned char *p, size_t n, uint64_t base)
+{
+	char buf[64 * HD_LINE_MAX];
+	size_t off, len, used = 0;
+	int folded = 0;
+
+	/* hexdump -C prints nothing at all, not even an offset, for no data. */
+	if (n == 0)
+		return;
+	for (off = 0; off < n; off += len) {
+		len = n - off < HD_WIDTH ? n - off : HD_WIDTH;
+		if (sizeof(buf) - used < HD_LINE_MAX) {
+			fwrite(buf, 1, used, fp);
+			used = 0;
+		}
+		/*
+		 * Only full lines fold, and a run of them becomes one "*": a
+		 * short last line is printed even if it starts like the one
+		 * before.
+		 */
+		if (off > 0 && len == HD_WIDTH &&
+		    memcmp(p + off, p + off - HD_WIDTH, HD_WIDTH) == 0) {
+			if (!folded) {
+				buf[used++] = '*';
+				buf[used++] = '\n';
+				folded = 1;
+			}
+			continue;
+		}
+		folded = 0;
+		used += put_line(buf + used, base + off, p + off, len);
+	}
+	/* The last line may have filled buf to the brim. */
+	if (sizeof(buf) - used < HD_LINE_MAX) {
+		fwrite(buf, 1, used, fp);
+		used = 0;
+	}
+	used += put_offset(buf + used, base + n);
+	buf[used++] = '\n';
+	fwrite(buf, 1, used, fp);
+}
+
+/*
+ * See parse.c: printf() writes the decimal point of LC_NUMERIC, and output
+ * must be the same in every locale.  Returns (locale_t)0 if the C locale
+ * cannot be made; then the current one is used.
+ */
+static locale_t
+c_locale(void)
+{
+	static locale_t loc;
+
+	if (loc == (locale_t)0)
+		loc = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+	return loc;
+}
+
+/*
+ * Non-finite values print the same whatever their sign bit or payload, as
+ * the spec asks ("nan", not glibc's "-nan").  Returns 1 if it wrote d.
+ */
+static int
+put_nonfinite(char *buf, size_t sz, double d)
+{
+	if (isnan(d))
+		snprintf(buf, sz, "nan");
+	else if (isinf(d))
+		snprintf(buf, sz, "%s", signbit(d) ? "-inf" : "inf");
+	else
+		return 0;
+	return 1;
+}
+
+/*
+ * The shortest "%.*g" that reads back as f.  Between two normal floats
+ * there is at most one decimal of six digits, so no shorter text can read
+ * back if the six-digit one does not, and the search starts there; nine
+ * digits always read back.  Subnormals are spaced wider, so for them
+ * ("1e-45") it starts at one.
+ */
+static void
+put_float(char *buf, size_t sz, float f)
+{
+	int prec;
+
+	if (put_nonfinite(buf, sz, f))
+		return;
+	prec = fpclassify(f) == FP_SUBNORMAL ? 1 : 6;
+	for (; prec < 9; prec++) {
+		snprintf(buf, sz, "%.*g", prec, (double)f);
+		if (strtof(buf, NULL) == f)
+			return;
+	}
+	snprintf(buf, sz, "%.9g", (double)f);
+}
+
+/* As put_float(), with 15 and 17 digits for a double. */
+static void
+put_double(char *buf, size_t sz, double d)
+{
+	int prec;
+
+	if (put_nonfinite(buf, sz, d))
+		return;
+	prec = fpclassify(d) == FP_SUBNORMAL ? 1 : 15;
+	for (; prec < 17; prec++) {
+		snprintf(buf, sz, "%.*g", prec, d);
+		if (strtod(buf, NULL) == d)
+			return;
+	}
+	snprintf(buf, sz, "%.17g", d);
+}
+
+static void
+put_value(char *buf, size_t sz, enum value_type type, const unsigned char *p)
+{
+	union {
+		int8_t	 i8;
+		int16_t	 i16;
+		int32_t	 i32;
+		int64_t	 i64;
+		uint8_t	 u8;
+		uint16_t u16;
+		uint32_t u32;
+		uint64_t u64;
+		float	 f32;
+		double	 f64;
+	} v;
+
+	/* memcpy(), not a cast: p need not be aligned for the type. */
+	memcpy(&v, p, value_type_size(type));
+	switch (type) {
+	case VT_I8:
+		snprintf(buf, sz, "%" PRId8, v.i8);
+		break;
+	case VT_I16:
+		snprintf(buf, sz, "%" PRId16, v.i16);
+		break;
+	case VT_I32:
+		snprintf(buf, sz, "%" PRId32, v.i32);
+		break;
+	case VT_I64:
+		snprintf(buf, sz, "%" PRId64, v.i64);
+		break;
+	case VT_U8:
+		snprintf(buf, sz, "%" PRIu8, v.u8);
+		break;
+	case VT_U16:
+		snprintf(buf, sz, "%" PRIu16, v.u16);
+		break;
+	case VT_U32:
+		snprintf(buf, sz, "%" PRIu32, v.u32);
+		break;
+	case VT_U64:
+		snprintf(buf, sz, "%" PRIu64, v.u64);
+		break;
+	case VT_F32:
+		put_float(buf, sz, v.f32);
+		break;
+	case VT_F64:
+		put_double(buf, sz, v.f64);
+		break;
+	default:
+		buf[0] = '\0';
+		break;
+	}
+}
+
+void
+format_values(FILE *fp, enum value_type type, const unsigned char *p,
+    size_t count)
+{
+	locale_t loc, old = (locale_t)0;
+	char buf[64];
+	size_t i, sz = value_type_size(type);
+
+	/* raw and hex are byte streams, not values; callers dump them. */
+	if (type == VT_RAW || type == VT_HEX)
+		return;
+	if ((loc = c_locale()) != (locale_t)0)
+		old = uselocale(loc);
+	for (i = 0; i < count; i++, p += sz) {
+		put_value(buf, sizeof(buf), type, p);
+		fputs(buf, fp);
+		putc('\n', fp);
+	}
+	if (loc != (locale_t)0)
+		uselocale(old);
+}
+
+char *
+format_perms(unsigned int mode, char buf[10])
+{
+	static const char rwx[] = "rwxrwxrwx";
+	int i;
+
+	for (i = 0; i < 9; i++)
+		buf[i] = mode & (0400u >> i) ? rwx[i] : '-';
+	buf[9] = '\0';
+	return buf;
+}
+
+/*
+ * As util-linux's size_to_human_string() prints sizes for lsipc, so the
+ * two tools agree: bytes below 1 KiB as digits and "B" ("512B"); above, in
+ * powers of 1024 with one decimal rounded half up and dropped when it is 0
+ * ("1.5K", "4K", "12M").  Like lsipc, 1048575 bytes are "1024K".
+ */
+char *
+format_human(uint64_t bytes, char buf[16])
+{
+	static const char units[] = "BKMGTPE";
+	uint64_t frac;
+	unsigned int shift = 0;
+	uint16_t whole, tenths;
+
+	while (shift < 60 && bytes >> (shift + 10) != 0)
+		shift += 10;
+	if (shift == 0) {
+		snprintf(buf, 16, "%" PRIu16 "B", (uint16_t)bytes);
+		return buf;
+	}
+	/* Below 1024 units, so 16 bits hold it and gcc sees it fits buf. */
+	whole = (uint16_t)(bytes >> shift);
+	frac = bytes & ((1ULL << shift) - 1);
+	/* Thousandths, then rounded to tenths, computed as util-linux does. */
+	if (frac < UINT64_MAX / 1000)
+		frac = frac * 1000 >> shift;
+	else
+		frac = (frac >> 10) * 1000 >> (shift - 10);
+	tenths = (uint16_t)((frac + 50) / 100);
+	if (tenths == 10) {
+		whole++;
+		tenths = 0;
+	}
+	if (tenths != 0)
+		snprintf(buf, 16, "%" PRIu16 ".%" PRIu16 "%c", whole, tenths,
+		    units[shift / 10]);
+	else
+		snprintf(buf, 16, "%" PRIu16 "%c", whole, units[shift / 10]);
+	return buf;
+}

@@ -1,0 +1,447 @@
+/*
+ * Strict parsers for the numbers of the command line.
+ *
+ * strtoull() on its own is too lenient for a tool whose input is often
+ * typed by scripts: it skips leading blanks, takes a sign (and negates
+ * "-1" into 18446744073709551615), and in base 16 takes a second "0x".
+ * So every parser here first checks the characters it will hand over, and
+ * then insists that strtoull() stopped exactly where the digits end.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <locale.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+
+#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
+
+_Static_assert(ULLONG_MAX == UINT64_MAX, "unsigned long long is 64 bits");
+
+struct suffix {
+	const char	*name;
+	uint64_t	 mult;
+};
+
+/* The empty suffix comes first: a bare number is the common case. */
+static const struct suffix size_suffixes[] = {
+	{ "",		1 },
+	{ "K",		1ULL << 10 },
+	{ "KiB",	1ULL << 10 },
+	{ "M",		1ULL << 20 },
+	{ "MiB",	1ULL << 20 },
+	{ "G",		1ULL << 30 },
+	{ "GiB",	1ULL << 30 },
+	{ "KB",		1000ULL },
+	{ "MB",		1000ULL * 1000 },
+	{ "GB",		1000ULL * 1000 * 1000 },
+};
+
+static const struct suffix age_suffixes[] = {
+	{ "",		1 },
+	{ "s",		1 },
+	{ "m",		60 },
+	{ "h",		60 * 60 },
+	{ "d",		24 * 60 * 60 },
+};
+
+static const char *const type_names[] = {
+	[VT_RAW] = "raw",
+	[VT_HEX] = "hex",
+	[VT_I8] = "i8",
+	[VT_I16] = "i16",
+	[VT_I32] = "i32",
+	[VT_I64] = "i64",
+	[VT_U8] = "u8",
+	[VT_U16] = "u16",
+	[VT_U32] = "u32",
+	[VT_U64] = "u64",
+	[VT_F32] = "f32",
+	[VT_F64] = "f64",
+};
+
+static const size_t type_sizes[] = {
+	[VT_RAW] = 1,
+	[VT_HEX] = 1,
+	[VT_I8] = 1,
+	[VT_I16] = 2,
+	[VT_I32] = 4,
+	[VT_I64] = 8,
+	[VT_U8] = 1,
+	[VT_U16] = 2,
+	[VT_U32] = 4,
+	[VT_U64] = 8,
+	[VT_F32] = 4,
+	[VT_F64] = 8,
+};
+
+/*
+ * The value of an ASCII hex digit, or 16 for anything else.  Written out
+ * rather than isxdigit() so that no locale can widen what counts as a digit.
+ */
+static int
+digit_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return 16;
+}
+
+static int
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' ||
+	    c == '\r';
+}
+
+/*
+ * Reads the digits of base at the start of s into *v and points *end past
+ * them.  Fails when there is no digit or the number does not fit 64 bits.
+ */
+static int
+scan_digits(const char *s, int base, uint64_t *v, const char **end)
+{
+	const char *p;
+	char *e;
+	unsigned long long n;
+
+	for (p = s; digit_value(*p) < base; p++)
+		;
+	if (p == s)
+		return -1;
+	errno = 0;
+	n = strtoull(s, &e, base);
+	if (errno != 0 || e != p)
+		return -1;
+	*v = n;
+	*end = p;
+	return 0;
+}
+
+/* A decimal number, or hex after "0x" (or "0X", as strtoull() has it). */
+static int
+scan_number(const char *s, uint64_t *v, const char **end)
+{
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		return scan_digits(s + 2, 16, v, end);
+	return scan_digits(s, 10, v, end);
+}
+
+/* Multiplies v by the factor of suffix s, which must be in the table. */
+static int
+apply_suffix(uint64_t v, const char *s, const struct suffix *tab, size_t n,
+    uint64_t *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(s, tab[i].name) != 0)
+			continue;
+		if (v > UINT64_MAX / tab[i].mult)
+			return -1;
+		*out = v * tab[i].mult;
+		return 0;
+	}
+	return -1;
+}
+
+int
+parse_size(const char *s, uint64_t *size)
+{
+	const char *end;
+	uint64_t v;
+
+	if (scan_number(s, &v, &end) == -1)
+		return -1;
+	return apply_suffix(v, end, size_suffixes, nitems(size_suffixes),
+	    size);
+}
+
+int
+parse_key(const char *s, key_t *key)
+{
+	const char *end;
+	uint64_t v;
+
+	if (scan_number(s, &v, &end) == -1 || *end != '\0')
+		return -1;
+	if (v == 0 || v > UINT32_MAX)
+		return -1;
+	/*
+	 * key_t is an int, but keys are 32-bit patterns that ipcs prints in
+	 * hex: 0xffffffff is the key whose int value is -1.
+	 */
+	*key = (key_t)(uint32_t)v;
+	return 0;
+}
+
+int
+parse_id(const char *s, int *id)
+{
+	const char *end;
+	uint64_t v;
+
+	if (scan_digits(s, 10, &v, &end) == -1 || *end != '\0')
+		return -1;
+	if (v > INT_MAX)
+		return -1;
+	*id = (int)v;
+	return 0;
+}
+
+int
+parse_mode(const char *s, unsigned int *mode)
+{
+	const char *end;
+	uint64_t v;
+
+	if (scan_digits(s, 8, &v, &end) == -1 || *end != '\0')
+		return -1;
+	if (v > 0777)
+		return -1;
+	*mode = (unsigned int)v;
+	return 0;
+}
+
+int
+parse_proj(const char *s, int *proj)
+{
+	const char *end;
+	uint64_t v;
+
+	/* ftok() uses the low 8 bits, so "A" is as good a project as 65. */
+	if (s[0] != '\0' && s[1] == '\0' && digit_value(s[0]) >= 10) {
+		*proj = (unsigned char)s[0];
+		return 0;
+	}
+	if (scan_number(s, &v, &end) == -1 || *end != '\0')
+		return -1;
+	if (v < 1 || v > 255)
+		return -1;
+	*proj = (int)v;
+	return 0;
+}
+
+int
+parse_age(const char *s, uint64_t *age)
+{
+	const char *end;
+	uint64_t v;
+
+	/* Decimal only: in hex, the "d" of days would be a digit. */
+	if (scan_digits(s, 10, &v, &end) == -1)
+		return -1;
+	return apply_suffix(v, end, age_suffixes, nitems(age_suffixes), age);
+}
+
+int
+parse_type(const char *s, enum value_type *type)
+{
+	size_t i;
+
+	for (i = 0; i < nitems(type_names); i++) {
+		if (strcmp(s, type_names[i]) == 0) {
+			*type = (enum value_type)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *
+value_type_name(enum value_type type)
+{
+	if ((size_t)type >= nitems(type_names))
+		return "?";
+	return type_names[type];
+}
+
+size_t
+value_type_size(enum value_type type)
+{
+	if ((size_t)type >= nitems(type_sizes))
+		return 1;
+	return type_sizes[type];
+}
+
+/*
+ * The C locale, made once.  strtod() reads the decimal point of
+ * LC_NUMERIC, and the command line must mean the same in every locale.
+ * Returns (locale_t)0 if it cannot be made; then the current one is used.
+ */
+static locale_t
+c_locale(void)
+{
+	static locale_t loc;
+
+	if (loc == (locale_t)0)
+		loc = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+	return loc;
+}
+
+/*
+ * An integer of bits bits; signed types take a sign.  The magnitude is
+ * read unsigned, so "-0x80" works and the range check is one comparison.
+ */
+static int
+parse_int(const char *s, unsigned int bits, int is_signed, int64_t *sv,
+    uint64_t *uv)
+{
+	const char *end;
+	uint64_t m, limit;
+	int neg = 0;
+
+	if (is_signed && (s[0] == '-' || s[0] == '+')) {
+		neg = s[0] == '-';
+		s++;
+	}
+	if (scan_number(s, &m, &end) == -1 || *end != '\0')
+		return -1;
+	if (!is_signed) {
+		limit = bits == 64 ? UINT64_MAX : (1ULL << bits) - 1;
+		if (m > limit)
+			return -1;
+		*uv = m;
+		return 0;
+	}
+	limit = 1ULL << (bits - 1);
+	if (neg) {
+		if (m > limit)
+			return -1;
+		/* -INT64_MIN is not an int64_t: build it from -(m - 1) - 1. */
+		*sv = m == 0 ? 0 : -(int64_t)(m - 1) - 1;
+	} else {
+		if (m >= limit)
+			return -1;
+		*sv = (int64_t)m;
+	}
+	return 0;
+}
+
+/*
+ * A float or double.  Overflow (a finite text too big for the type) is an
+ * error; underflow rounds to the nearest value, as 0.1 does, and is not.
+ */
+static int
+parse_float(const char *s, int is_double, float *f, double *d)
+{
+	locale_t loc, old = (locale_t)0;
+	char *e;
+	int r = -1;
+
+	/* strtod() would skip blanks and read nothing as 0. */
+	if (s[0] == '\0' || is_space(s[0]))
+		return -1;
+	if ((loc = c_locale()) != (locale_t)0)
+		old = uselocale(loc);
+	errno = 0;
+	if (is_double) {
+		*d = strtod(s, &e);
+		if (e != s && *e == '\0' && !(errno == ERANGE && isinf(*d)))
+			r = 0;
+	} else {
+		*f = strtof(s, &e);
+		if (e != s && *e == '\0' && !(errno == ERANGE && isinf(*f)))
+			r = 0;
+	}
+	if (loc != (locale_t)0)
+		uselocale(old);
+	return r;
+}
+
+int
+parse_value(enum value_type type, const char *s, void *out)
+{
+	union {
+		int8_t	 i8;
+		int16_t	 i16;
+		int32_t	 i32;
+		int64_t	 i64;
+		uint8_t	 u8;
+		uint16_t u16;
+		uint32_t u32;
+		uint64_t u64;
+		float	 f32;
+		double	 f64;
+	} v;
+	int64_t sv = 0;
+	uint64_t uv = 0;
+	int r;
+
+	switch (type) {
+	case VT_I8:
+		r = parse_int(s, 8, 1, &sv, &uv);
+		v.i8 = (int8_t)sv;
+		break;
+	case VT_I16:
+		r = parse_int(s, 16, 1, &sv, &uv);
+		v.i16 = (int16_t)sv;
+		break;
+	case VT_I32:
+		r = parse_int(s, 32, 1, &sv, &uv);
+		v.i32 = (int32_t)sv;
+		break;
+	case VT_I64:
+		r = parse_int(s, 64, 1, &sv, &uv);
+		v.i64 = sv;
+		break;
+	case VT_U8:
+		r = parse_int(s, 8, 0, &sv, &uv);
+		v.u8 = (uint8_t)uv;
+		break;
+	case VT_U16:
+		r = parse_int(s, 16, 0, &sv, &uv);
+		v.u16 = (uint16_t)uv;
+		break;
+	case VT_U32:
+		r = parse_int(s, 32, 0, &sv, &uv);
+		v.u32 = (uint32_t)uv;
+		break;
+	case VT_U64:
+		r = parse_int(s, 64, 0, &sv, &uv);
+		v.u64 = uv;
+		break;
+	case VT_F32:
+		r = parse_float(s, 0, &v.f32, &v.f64);
+		break;
+	case VT_F64:
+		r = parse_float(s, 1, &v.f32, &v.f64);
+		break;
+	default:
+		/* raw and hex are not values but streams. */
+		return -1;
+	}
+	if (r == -1)
+		return -1;
+	/* Every member of the union starts at its first byte. */
+	memcpy(out, &v, value_type_size(type));
+	return 0;
+}
+
+ssize_t
+parse_hex(const char *in, size_t len, unsigned char *out, int *half)
+{
+	size_t i, n = 0;
+	int d;
+
+	for (i = 0; i < len; i++) {
+		if (is_space(in[i]))
+			continue;
+		if ((d = digit_value(in[i])) >= 16)
+			return -1;
+		if (*half < 0) {
+			*half = d;
+		} else {
+			out[n++] = (unsigned char)(*half << 4 | d);
+			*half = -1;
+		}
+	}
+	return (ssize_t)n;
+}
