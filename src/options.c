@@ -52,6 +52,43 @@ struct poptOption opt_help_table[] = {
 static char usage_name[64];
 static const char **usage_argv;
 
+/*
+ * poptGetContext() stops reading options at the first operand when
+ * POSIXLY_CORRECT or POSIX_ME_HARDER is set, so "shm key FILE -h" would read
+ * -h as a project id for some users only.  A script must mean the same for
+ * everyone: hide both from popt, which reads them only here, and put them
+ * back for the programs the command may run.
+ */
+static poptContext
+get_context(const char *name, int argc, const char **av,
+    const struct poptOption *table)
+{
+	static const char *const vars[2] = { "POSIXLY_CORRECT",
+	    "POSIX_ME_HARDER" };
+	char *saved[2] = { NULL, NULL };
+	const char *v;
+	poptContext ctx;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		if ((v = getenv(vars[i])) == NULL)
+			continue;
+		if ((saved[i] = strdup(v)) == NULL) {
+			msg_error(EXIT_SHM_FAIL, "out of memory");
+			exit(EXIT_SHM_FAIL);
+		}
+		unsetenv(vars[i]);
+	}
+	ctx = poptGetContext(name, argc, av, table, 0);
+	for (i = 0; i < 2; i++) {
+		if (saved[i] == NULL)
+			continue;
+		setenv(vars[i], saved[i], 1);
+		free(saved[i]);
+	}
+	return ctx;
+}
+
 poptContext
 opt_context(int argc, const char **argv, const struct poptOption *table,
     const char *synopsis)
@@ -71,7 +108,7 @@ opt_context(int argc, const char **argv, const struct poptOption *table,
 	av[0] = usage_name;
 	for (i = 1; i < argc; i++)
 		av[i] = argv[i];
-	ctx = poptGetContext(usage_name, argc, av, table, 0);
+	ctx = get_context(usage_name, argc, av, table);
 	if (ctx == NULL) {
 		msg_error(EXIT_SHM_FAIL, "out of memory");
 		exit(EXIT_SHM_FAIL);
