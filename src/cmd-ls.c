@@ -1,13 +1,216 @@
 /*
- * shm ls: not built yet.
+ * shm ls: list segments, as a table, raw, or JSON.
  */
+#include <libsmartcols.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "commands.h"
+#include "options.h"
 #include "output.h"
+#include "segment.h"
+
+enum {
+	OPT_JSON = OPT_FIRST_LOCAL,
+	OPT_RAW,
+	OPT_NOHEADINGS,
+	OPT_OUTPUT,
+	OPT_BYTES,
+	OPT_MINE,
+};
+
+static struct poptOption ls_options[] = {
+	{ "json", '\0', POPT_ARG_NONE, NULL, OPT_JSON,
+	  "print {\"segments\":[...]}, with numbers as numbers", NULL },
+	{ "raw", '\0', POPT_ARG_NONE, NULL, OPT_RAW,
+	  "one blank between cells, no alignment", NULL },
+	{ "noheadings", 'n', POPT_ARG_NONE, NULL, OPT_NOHEADINGS,
+	  "no header line", NULL },
+	{ "output", 'o', POPT_ARG_STRING, NULL, OPT_OUTPUT,
+	  "the columns to show, comma separated; +COLS adds to the default",
+	  "COLS" },
+	{ "bytes", 'b', POPT_ARG_NONE, NULL, OPT_BYTES,
+	  "sizes in bytes, not in K, M, G", NULL },
+	{ "mine", '\0', POPT_ARG_NONE, NULL, OPT_MINE,
+	  "only segments that you own or created", NULL },
+	POPT_TABLEEND
+};
+
+static struct poptOption options[] = {
+	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, ls_options, 0, "Options:",
+	  NULL },
+	OPT_INCLUDE_HELP,
+	POPT_TABLEEND
+};
+
+static const enum seg_col default_columns[] = {
+	SEGCOL_KEY, SEGCOL_ID, SEGCOL_OWNER, SEGCOL_PERMS, SEGCOL_SIZE,
+	SEGCOL_NATTCH, SEGCOL_STATUS,
+};
+
+#define NDEFAULT	(sizeof(default_columns) / sizeof(default_columns[0]))
+#define MAXCOLUMNS	(2 * SEGCOL_COUNT)
+
+struct ls_columns {
+	enum seg_col	 col[MAXCOLUMNS];
+	size_t		 n;
+};
+
+static int
+ls_help(poptContext ctx)
+{
+	size_t i;
+
+	poptPrintHelp(ctx, stdout, 0);
+	fputs("\nColumns (the default: KEY ID OWNER PERMS SIZE NATTCH"
+	    " STATUS):\n", stdout);
+	for (i = 0; i < SEGCOL_COUNT; i++)
+		printf("  %-7s %s\n", seg_columns[i].name, seg_columns[i].help);
+	return close_stdout(EXIT_SHM_OK);
+}
+
+static int
+unknown_column(const char *name, size_t len)
+{
+	char known[256];
+	size_t i, o = 0;
+
+	for (i = 0; i < SEGCOL_COUNT && o < sizeof(known); i++)
+		o += (size_t)snprintf(known + o, sizeof(known) - o, "%s%s",
+		    i > 0 ? " " : "", seg_columns[i].name);
+	return msg_usage("--output: unknown column '%.*s' (known: %s)",
+	    (int)len, name, known);
+}
+
+/* Reads "KEY,SIZE" or "+RSS,SWAP" (the defaults, then these). */
+static int
+parse_columns(const char *list, struct ls_columns *cols)
+{
+	const char *p = list, *comma;
+	size_t len;
+	int c;
+
+	cols->n = 0;
+	if (*p == '+') {
+		memcpy(cols->col, default_columns, sizeof(default_columns));
+		cols->n = NDEFAULT;
+		p++;
+	}
+	for (;;) {
+		comma = strchr(p, ',');
+		len = comma != NULL ? (size_t)(comma - p) : strlen(p);
+		if (len == 0)
+			return msg_usage("--output: a column name is missing"
+			    " in '%s'", list);
+		if ((c = seg_column_find(p, len)) < 0)
+			return unknown_column(p, len);
+		if (cols->n == MAXCOLUMNS)
+			return msg_usage("--output: too many columns in '%s'"
+			    " (at most %d)", list, (int)MAXCOLUMNS);
+		cols->col[cols->n++] = (enum seg_col)c;
+		if (comma == NULL)
+			return 0;
+		p = comma + 1;
+	}
+}
+
+static int
+ls_print(const struct ls_columns *cols, int flags, bool bytes, bool mine)
+{
+	struct libscols_table *tb;
+	struct libscols_line *ln;
+	struct seg_info *rows, *r;
+	size_t i, j, n;
+	char buf[64];
+	int rc, how;
+	uid_t me = geteuid();
+
+	if ((rc = seg_list(&rows, &n)) != EXIT_SHM_OK)
+		return rc;
+	how = (flags & TABLE_JSON) ? SEGCOL_AS_JSON :
+	    bytes ? SEGCOL_AS_BYTES : 0;
+	tb = table_new("segments", flags);
+	for (j = 0; j < cols->n; j++)
+		table_column(tb, seg_columns[cols->col[j]].name,
+		    seg_columns[cols->col[j]].json_type,
+		    seg_columns[cols->col[j]].flags);
+	for (i = 0; i < n; i++) {
+		r = &rows[i];
+		if (mine && r->uid != me && r->cuid != me)
+			continue;
+		ln = table_line(tb);
+		for (j = 0; j < cols->n; j++)
+			table_cell(ln, j, seg_column_text(r, cols->col[j], how,
+			    buf, sizeof(buf)));
+	}
+	free(rows);
+	return table_print(tb);
+}
 
 int
 cmd_ls(int argc, const char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return msg_error(EXIT_SHM_FAIL, "not built yet");
+	struct ls_columns cols;
+	bool json = false, raw = false, bytes = false, mine = false;
+	int flags = 0;
+	poptContext ctx;
+	char *arg;
+	int rc, ret = EXIT_SHM_OK;
+
+	memcpy(cols.col, default_columns, sizeof(default_columns));
+	cols.n = NDEFAULT;
+	ctx = opt_context(argc, argv, options,
+	    "[--json] [--raw] [-n|--noheadings] [-o|--output=COLS]"
+	    " [-b|--bytes] [--mine]");
+	while ((rc = poptGetNextOpt(ctx)) > 0) {
+		switch (rc) {
+		case OPT_HELP:
+			ret = ls_help(ctx);
+			goto out;
+		case OPT_JSON:
+			json = true;
+			break;
+		case OPT_RAW:
+			raw = true;
+			break;
+		case OPT_NOHEADINGS:
+			flags |= TABLE_NOHEADINGS;
+			break;
+		case OPT_OUTPUT:
+			arg = poptGetOptArg(ctx);
+			ret = parse_columns(arg != NULL ? arg : "", &cols);
+			free(arg);
+			break;
+		case OPT_BYTES:
+			bytes = true;
+			break;
+		case OPT_MINE:
+			mine = true;
+			break;
+		}
+		if (ret != EXIT_SHM_OK)
+			goto out;
+	}
+	if (rc < -1) {
+		ret = opt_error(ctx, rc);
+		goto out;
+	}
+	if (poptPeekArg(ctx) != NULL) {
+		ret = msg_usage("unexpected argument '%s'", poptPeekArg(ctx));
+		goto out;
+	}
+	if (json && raw) {
+		ret = msg_usage("--json and --raw clash: choose one");
+		goto out;
+	}
+	if (json)
+		flags |= TABLE_JSON;
+	if (raw)
+		flags |= TABLE_RAW;
+	ret = ls_print(&cols, flags, bytes, mine);
+out:
+	poptFreeContext(ctx);
+	return ret;
 }

@@ -2,13 +2,19 @@
  * Messages, raw I/O loops and the check of stdout at exit.
  */
 #include <errno.h>
+#include <grp.h>
+#include <inttypes.h>
+#include <libsmartcols.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "format.h"
 #include "output.h"
+#include "segment.h"
 
 static const char *command;
 
@@ -138,4 +144,492 @@ close_stdout(int rc)
 		return rc;
 	msg_error(EXIT_SHM_FAIL, "write error: %s", strerror(flush_errno));
 	return EXIT_SHM_FAIL;
+}
+
+/* Tables. */
+
+static void
+out_of_memory(void)
+{
+	msg_error(EXIT_SHM_FAIL, "out of memory");
+	exit(EXIT_SHM_FAIL);
+}
+
+struct libscols_table *
+table_new(const char *name, int flags)
+{
+	struct libscols_table *tb;
+
+	if ((tb = scols_new_table()) == NULL ||
+	    scols_table_set_name(tb, name) != 0 ||
+	    scols_table_set_stream(tb, stdout) != 0)
+		out_of_memory();
+	if (flags & TABLE_JSON)
+		scols_table_enable_json(tb, 1);
+	if (flags & TABLE_RAW)
+		scols_table_enable_raw(tb, 1);
+	if (flags & TABLE_NOHEADINGS)
+		scols_table_enable_noheadings(tb, 1);
+	scols_table_enable_noencoding(tb, 1);
+	return tb;
+}
+
+void
+table_column(struct libscols_table *tb, const char *name, int json_type,
+    int flags)
+{
+	struct libscols_column *cl;
+
+	if ((cl = scols_table_new_column(tb, name, 0, flags)) == NULL ||
+	    scols_column_set_json_type(cl, json_type) != 0)
+		out_of_memory();
+}
+
+struct libscols_line *
+table_line(struct libscols_table *tb)
+{
+	struct libscols_line *ln;
+
+	if ((ln = scols_table_new_line(tb, NULL)) == NULL)
+		out_of_memory();
+	return ln;
+}
+
+void
+table_cell(struct libscols_line *ln, size_t n, const char *text)
+{
+	if (text != NULL && scols_line_set_data(ln, n, text) != 0)
+		out_of_memory();
+}
+
+int
+table_print(struct libscols_table *tb)
+{
+	struct libscols_column *cl;
+	size_t i, n;
+	int rc = 0;
+
+	if (scols_table_get_nlines(tb) == 0 && !scols_table_is_json(tb)) {
+		/* libsmartcols prints nothing for an empty table */
+		n = scols_table_get_ncols(tb);
+		for (i = 0; i < n && !scols_table_is_noheadings(tb); i++) {
+			cl = scols_table_get_column(tb, i);
+			printf("%s%s", i > 0 ? " " : "", scols_cell_get_data(
+			    scols_column_get_header(cl)));
+			if (i + 1 == n)
+				putchar('\n');
+		}
+	} else
+		rc = scols_print_table(tb);
+	scols_unref_table(tb);
+	if (rc != 0)
+		return msg_error(EXIT_SHM_FAIL, "cannot print the table: %s",
+		    strerror(rc < 0 ? -rc : rc));
+	return EXIT_SHM_OK;
+}
+
+/* Names of users and groups. */
+
+struct name_cache {
+	struct {
+		unsigned int	 id;
+		char		*name;		/* NULL: the id has none */
+	}		*v;
+	size_t		 n, cap;
+	size_t		 last;
+};
+
+static struct name_cache user_names, group_names;
+
+/* The entry for id, or NULL when it is not cached yet. */
+static char **
+cache_find(struct name_cache *c, unsigned int id)
+{
+	size_t i;
+
+	if (c->last < c->n && c->v[c->last].id == id)
+		return &c->v[c->last].name;
+	for (i = 0; i < c->n; i++)
+		if (c->v[i].id == id) {
+			c->last = i;
+			return &c->v[i].name;
+		}
+	return NULL;
+}
+
+static const char *
+cache_add(struct name_cache *c, unsigned int id, const char *name)
+{
+	void *nv;
+
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 16;
+		if ((nv = realloc(c->v, c->cap * sizeof(*c->v))) == NULL)
+			out_of_memory();
+		c->v = nv;
+	}
+	c->v[c->n].id = id;
+	c->v[c->n].name = NULL;
+	if (name != NULL && (c->v[c->n].name = strdup(name)) == NULL)
+		out_of_memory();
+	c->last = c->n;
+	return c->v[c->n++].name;
+}
+
+const char *
+uid_name(uid_t uid)
+{
+	struct passwd *pw;
+	char **p;
+
+	if ((p = cache_find(&user_names, (unsigned int)uid)) != NULL)
+		return *p;
+	pw = getpwuid(uid);
+	return cache_add(&user_names, (unsigned int)uid,
+	    pw != NULL ? pw->pw_name : NULL);
+}
+
+const char *
+gid_name(gid_t gid)
+{
+	struct group *gr;
+	char **p;
+
+	if ((p = cache_find(&group_names, (unsigned int)gid)) != NULL)
+		return *p;
+	gr = getgrgid(gid);
+	return cache_add(&group_names, (unsigned int)gid,
+	    gr != NULL ? gr->gr_name : NULL);
+}
+
+/* The columns of a segment. */
+
+const struct seg_column seg_columns[SEGCOL_COUNT] = {
+	[SEGCOL_KEY] = { "KEY", SCOLS_JSON_STRING, 0,
+	    "the key, 0x%08x (0x00000000: private, or marked for removal)" },
+	[SEGCOL_ID] = { "ID", SCOLS_JSON_NUMBER, SCOLS_FL_RIGHT,
+	    "the segment id" },
+	[SEGCOL_OWNER] = { "OWNER", SCOLS_JSON_STRING, 0,
+	    "the owner's user name (or uid)" },
+	[SEGCOL_PERMS] = { "PERMS", SCOLS_JSON_STRING, 0,
+	    "permission bits, rw-r-----" },
+	[SEGCOL_SIZE] = { "SIZE", SCOLS_JSON_NUMBER, SCOLS_FL_RIGHT,
+	    "size (in bytes with --bytes, and in JSON)" },
+	[SEGCOL_NATTCH] = { "NATTCH", SCOLS_JSON_NUMBER, SCOLS_FL_RIGHT,
+	    "number of attachments" },
+	[SEGCOL_STATUS] = { "STATUS", SCOLS_JSON_STRING, 0,
+	    "dest (marked for removal), locked (SHM_LOCK), or -" },
+	[SEGCOL_MODE] = { "MODE", SCOLS_JSON_STRING, SCOLS_FL_RIGHT,
+	    "permission bits in octal, 0640" },
+	[SEGCOL_GROUP] = { "GROUP", SCOLS_JSON_STRING, 0,
+	    "the owner's group name (or gid)" },
+	[SEGCOL_UID] = { "UID", SCOLS_JSON_NUMBER, SCOLS_FL_RIGHT,
+	    "the owner's uid" },
+	[SEGCOL_GID] = { "GID", SCOLS_JSON_NUMBER, SCOLS_FL_RIGHT,
+	    "the owner's gid" },
+	[SEGCOL_CUID] = { "CUID", SCOLS_JSON_NUMBER, SCOLS_FL_RIGHT,
+	    "the creator's uid" },
+	[SEGCOL_CGID] = { "CGID", SCOLS_JSON_NUMBER, SCOLS_FL_RIGHT,
+	    "the creator's gid" },
+	[SEGCOL_CPID] = { "CPID", SCOLS_JSON_NUMBER, SCOLS_FL_RIGHT,
+	    "the pid of the creator" },
+	[SEGCOL_LPID] = { "LPID", SCOLS_JSON_NUMBER, SCOLS_FL_RIGHT,
+	    "the pid of the last attach or detach" },
+	[SEGCOL_ATIME] = { "ATIME", SCOLS_JSON_NUMBER, 0,
+	    "last attach (local time; epoch seconds in JSON)" },
+	[SEGCOL_DTIME] = { "DTIME", SCOLS_JSON_NUMBER, 0,
+	    "last detach" },
+	[SEGCOL_CTIME] = { "CTIME", SCOLS_JSON_NUMBER, 0,
+	    "creation or last change (chmod, chown)" },
+	[SEGCOL_RSS] = { "RSS", SCOLS_JSON_NUMBER, SCOLS_FL_RIGHT,
+	    "bytes resident in memory (from /proc only)" },
+	[SEGCOL_SWAP] = { "SWAP", SCOLS_JSON_NUMBER, SCOLS_FL_RIGHT,
+	    "bytes swapped out (from /proc only)" },
+};
+
+int
+seg_column_find(const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < SEGCOL_COUNT; i++)
+		if (strlen(seg_columns[i].name) == len &&
+		    strncasecmp(seg_columns[i].name, name, len) == 0)
+			return (int)i;
+	return -1;
+}
+
+/*
+ * Puts v in decimal (with a '-' when neg) into buf, which has room for 22
+ * bytes.  A listing formats tens of thousands of numbers, and snprintf()
+ * spends most of its time parsing its format.
+ */
+static const char *
+put_num(char *buf, uint64_t v, bool neg)
+{
+	char tmp[21], *p = tmp + sizeof(tmp);
+	size_t n;
+
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	if (neg)
+		*--p = '-';
+	n = (size_t)(tmp + sizeof(tmp) - p);
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+static const char *
+put_int(char *buf, long long v)
+{
+	return put_num(buf, v < 0 ? -(uint64_t)v : (uint64_t)v, v < 0);
+}
+
+static const char *
+size_text(uint64_t v, int how, char *buf)
+{
+	if (how & (SEGCOL_AS_JSON | SEGCOL_AS_BYTES))
+		return put_num(buf, v, false);
+	return format_human(v, buf);
+}
+
+/*
+ * A time for a table: ISO 8601 in local time, with a T so that a raw
+ * table keeps one word per cell, and no locale in it.
+ */
+static const char *
+time_text(time_t t, int how, char *buf, size_t len)
+{
+	struct tm tm;
+
+	if (how & SEGCOL_AS_JSON) {
+		if (t == 0)
+			return NULL;
+		put_int(buf, (long long)t);
+	} else if (t == 0 || localtime_r(&t, &tm) == NULL ||
+	    strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+		snprintf(buf, len, "-");
+	return buf;
+}
+
+const char *
+seg_column_text(const struct seg_info *r, enum seg_col col, int how,
+    char *buf, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *name;
+	uint32_t key;
+	int i;
+
+	/* Every value but a name fits in 32 bytes; see put_num(). */
+	if (len < 32)
+		return NULL;
+	switch (col) {
+	case SEGCOL_KEY:
+		key = (uint32_t)r->key;
+		memcpy(buf, "0x", 2);
+		for (i = 0; i < 8; i++)
+			buf[2 + i] = hex[key >> (28 - 4 * i) & 0xf];
+		buf[10] = '\0';
+		return buf;
+	case SEGCOL_ID:
+		return put_int(buf, r->id);
+	case SEGCOL_OWNER:
+		if ((name = uid_name(r->uid)) != NULL)
+			return name;
+		return put_num(buf, (unsigned int)r->uid, false);
+	case SEGCOL_PERMS:
+		return format_perms(r->mode, buf);
+	case SEGCOL_SIZE:
+		return size_text(r->size, how, buf);
+	case SEGCOL_NATTCH:
+		return put_num(buf, r->nattch, false);
+	case SEGCOL_STATUS:
+		if ((r->mode & (SEG_MODE_DEST | SEG_MODE_LOCKED)) == 0)
+			return (how & SEGCOL_AS_JSON) ? NULL : "-";
+		if ((r->mode & SEG_MODE_LOCKED) == 0)
+			return "dest";
+		if ((r->mode & SEG_MODE_DEST) == 0)
+			return "locked";
+		return "dest,locked";
+	case SEGCOL_MODE:
+		snprintf(buf, len, "%04o", r->mode & 0777);
+		return buf;
+	case SEGCOL_GROUP:
+		if ((name = gid_name(r->gid)) != NULL)
+			return name;
+		return put_num(buf, (unsigned int)r->gid, false);
+	case SEGCOL_UID:
+		return put_num(buf, (unsigned int)r->uid, false);
+	case SEGCOL_GID:
+		return put_num(buf, (unsigned int)r->gid, false);
+	case SEGCOL_CUID:
+		return put_num(buf, (unsigned int)r->cuid, false);
+	case SEGCOL_CGID:
+		return put_num(buf, (unsigned int)r->cgid, false);
+	case SEGCOL_CPID:
+		return put_int(buf, r->cpid);
+	case SEGCOL_LPID:
+		return put_int(buf, r->lpid);
+	case SEGCOL_ATIME:
+		return time_text(r->atime, how, buf, len);
+	case SEGCOL_DTIME:
+		return time_text(r->dtime, how, buf, len);
+	case SEGCOL_CTIME:
+		return time_text(r->ctime, how, buf, len);
+	case SEGCOL_RSS:
+	case SEGCOL_SWAP:
+		if (!r->mem_known)
+			return (how & SEGCOL_AS_JSON) ? NULL : "-";
+		return size_text(col == SEGCOL_RSS ? r->rss : r->swap, how,
+		    buf);
+	default:
+		return NULL;
+	}
+}
+
+/* JSON by hand. */
+
+/* The length of the UTF-8 sequence at p, or 0 when it is not one. */
+static size_t
+utf8_len(const unsigned char *p)
+{
+	unsigned int c = p[0];
+
+	if (c >= 0xc2 && c <= 0xdf)
+		return (p[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (c >= 0xe0 && c <= 0xef) {
+		/* no overlong forms, no UTF-16 surrogates */
+		if ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] > 0x9f))
+			return 0;
+		return (p[1] & 0xc0) == 0x80 && (p[2] & 0xc0) == 0x80 ? 3 : 0;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		/* no overlong forms, nothing above U+10FFFF */
+		if ((c == 0xf0 && p[1] < 0x90) || (c == 0xf4 && p[1] > 0x8f))
+			return 0;
+		return (p[1] & 0xc0) == 0x80 && (p[2] & 0xc0) == 0x80 &&
+		    (p[3] & 0xc0) == 0x80 ? 4 : 0;
+	}
+	return 0;
+}
+
+static void
+json_string_out(FILE *fp, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+
+	putc('"', fp);
+	while (*p != '\0') {
+		switch (*p) {
+		case '"':
+			fputs("\\\"", fp);
+			break;
+		case '\\':
+			fputs("\\\\", fp);
+			break;
+		case '\n':
+			fputs("\\n", fp);
+			break;
+		case '\t':
+			fputs("\\t", fp);
+			break;
+		case '\r':
+			fputs("\\r", fp);
+			break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				fprintf(fp, "\\u%04x", *p);
+			else if (*p < 0x80)
+				putc(*p, fp);
+			else if ((n = utf8_len(p)) > 0) {
+				fwrite(p, 1, n, fp);
+				p += n;
+				continue;
+			} else
+				fputs("\\ufffd", fp);
+			break;
+		}
+		p++;
+	}
+	putc('"', fp);
+}
+
+/* The comma, new line and indent before a member, and its key. */
+static void
+json_member(struct json *j, const char *key)
+{
+	fprintf(j->fp, "%s\n%*s", j->first ? "" : ",", j->depth * 3, "");
+	j->first = false;
+	if (key != NULL) {
+		json_string_out(j->fp, key);
+		fputs(": ", j->fp);
+	}
+}
+
+void
+json_begin(struct json *j, FILE *fp)
+{
+	j->fp = fp;
+	j->depth = 1;
+	j->first = true;
+	putc('{', fp);
+}
+
+void
+json_end(struct json *j)
+{
+	json_close(j, '{');
+	putc('\n', j->fp);
+}
+
+void
+json_open(struct json *j, const char *key, char bracket)
+{
+	json_member(j, key);
+	putc(bracket, j->fp);
+	j->depth++;
+	j->first = true;
+}
+
+void
+json_close(struct json *j, char bracket)
+{
+	j->depth--;
+	if (!j->first)
+		fprintf(j->fp, "\n%*s", j->depth * 3, "");
+	putc(bracket == '[' ? ']' : bracket == '{' ? '}' : bracket, j->fp);
+	j->first = false;
+}
+
+void
+json_value(struct json *j, const char *key, int json_type, const char *text)
+{
+	json_member(j, key);
+	if (text == NULL)
+		fputs("null", j->fp);
+	else if (json_type == SCOLS_JSON_NUMBER)
+		fputs(text, j->fp);
+	else if (json_type == SCOLS_JSON_BOOLEAN)
+		fputs(*text != '\0' && strcmp(text, "0") != 0 ? "true" :
+		    "false", j->fp);
+	else
+		json_string_out(j->fp, text);
+}
+
+void
+json_uint(struct json *j, const char *key, uint64_t v)
+{
+	json_member(j, key);
+	fprintf(j->fp, "%" PRIu64, v);
+}
+
+void
+json_bool(struct json *j, const char *key, bool v)
+{
+	json_member(j, key);
+	fputs(v ? "true" : "false", j->fp);
 }

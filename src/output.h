@@ -5,7 +5,10 @@
 #ifndef SHM_OUTPUT_H
 #define SHM_OUTPUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 /* Exit statuses of shm(1). */
@@ -61,5 +64,133 @@ ssize_t	read_all(int fd, void *, size_t n);
  * EXIT_SHM_FAIL.  A closed pipe (EPIPE) is quiet, as in cat(1).
  */
 int	close_stdout(int rc);
+
+/* Tables, through libsmartcols (as lsipc(1) prints them). */
+
+struct libscols_table;
+struct libscols_line;
+struct seg_info;
+
+enum {
+	TABLE_JSON = 1 << 0,		/* {"NAME":[{...},...]} */
+	TABLE_RAW = 1 << 1,		/* one blank between cells */
+	TABLE_NOHEADINGS = 1 << 2,
+};
+
+/*
+ * Makes a table printed to stdout; name is its key in JSON.  Running out of
+ * memory here, or in the other table_*() functions, ends the program with
+ * a message: a half-built table is of no use.
+ */
+struct libscols_table *table_new(const char *name, int flags);
+
+/* Adds a column; json_type is a SCOLS_JSON_*, flags SCOLS_FL_*. */
+void	table_column(struct libscols_table *, const char *name, int json_type,
+	    int flags);
+
+/* Adds a line. */
+struct libscols_line *table_line(struct libscols_table *);
+
+/* Sets cell n to a copy of text; NULL leaves it empty (null in JSON). */
+void	table_cell(struct libscols_line *, size_t n, const char *text);
+
+/*
+ * Prints the table (its header alone when it has no lines, as libsmartcols
+ * prints nothing then) and frees it.  Returns EXIT_SHM_OK, or EXIT_SHM_FAIL
+ * after a message.
+ */
+int	table_print(struct libscols_table *);
+
+/*
+ * The names of users and groups, each looked up once (a listing shows the
+ * same few owners on thousands of rows).  NULL when the id has no name.
+ */
+const char *uid_name(uid_t);
+const char *gid_name(gid_t);
+
+/* The columns of shm ls, which are also the keys of shm stat --json. */
+enum seg_col {
+	SEGCOL_KEY,
+	SEGCOL_ID,
+	SEGCOL_OWNER,
+	SEGCOL_PERMS,
+	SEGCOL_SIZE,
+	SEGCOL_NATTCH,
+	SEGCOL_STATUS,
+	SEGCOL_MODE,
+	SEGCOL_GROUP,
+	SEGCOL_UID,
+	SEGCOL_GID,
+	SEGCOL_CUID,
+	SEGCOL_CGID,
+	SEGCOL_CPID,
+	SEGCOL_LPID,
+	SEGCOL_ATIME,
+	SEGCOL_DTIME,
+	SEGCOL_CTIME,
+	SEGCOL_RSS,
+	SEGCOL_SWAP,
+	SEGCOL_COUNT,
+};
+
+struct seg_column {
+	const char	*name;		/* "KEY"; lower case in JSON */
+	int		 json_type;	/* SCOLS_JSON_* */
+	int		 flags;		/* SCOLS_FL_* */
+	const char	*help;
+};
+
+extern const struct seg_column seg_columns[SEGCOL_COUNT];
+
+/* The column named name (len bytes, any case), or -1. */
+int	seg_column_find(const char *name, size_t len);
+
+/* How seg_column_text() writes a value. */
+#define SEGCOL_AS_JSON	0x1	/* bytes, epoch seconds, NULL for null */
+#define SEGCOL_AS_BYTES	0x2	/* sizes in bytes, not 1.5K */
+
+/*
+ * The value of column col for a segment, as text for a table ("-" for a
+ * time never set) or, with SEGCOL_AS_JSON, as the text of a JSON value of
+ * the column's type: in buf (at least 32 bytes), or in static or cached
+ * storage.  NULL for a JSON null.
+ */
+const char *seg_column_text(const struct seg_info *, enum seg_col col,
+	    int how, char *buf, size_t len);
+
+/*
+ * One JSON object written by hand, for the shapes libsmartcols cannot make
+ * (it writes only {"NAME":[rows]}, nesting rows as "children" with the
+ * columns of their parent): nested objects and arrays of objects.
+ */
+struct json {
+	FILE		*fp;
+	int		 depth;
+	bool		 first;		/* nothing yet in the open container */
+};
+
+/* Starts the top-level object on fp. */
+void	json_begin(struct json *, FILE *);
+
+/* Ends the top-level object and the line. */
+void	json_end(struct json *);
+
+/* Opens an object ('{') or array ('[') as the value of key (NULL in arrays). */
+void	json_open(struct json *, const char *key, char bracket);
+
+/* Closes what json_open() opened. */
+void	json_close(struct json *, char bracket);
+
+/*
+ * Writes key and a value: text as a string (escaped; bytes that are not
+ * UTF-8 become U+FFFD), or as is for SCOLS_JSON_NUMBER and
+ * SCOLS_JSON_BOOLEAN ("1"/"0" give true/false); NULL gives null.
+ */
+void	json_value(struct json *, const char *key, int json_type,
+	    const char *text);
+
+/* Writes key and a number, or a boolean. */
+void	json_uint(struct json *, const char *key, uint64_t);
+void	json_bool(struct json *, const char *key, bool);
 
 #endif

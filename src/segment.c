@@ -4,11 +4,13 @@
  * kernel says EINVAL for five different mistakes, and the user deserves to
  * be told which one it was, with the real figures.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <linux/capability.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -313,6 +315,7 @@ parse_proc_line(const char *p, const char *end, struct seg_info *r)
 	r->ctime = (time_t)f[13];
 	r->rss = (uint64_t)f[14];
 	r->swap = (uint64_t)f[15];
+	r->mem_known = n >= 16;
 	return 0;
 }
 
@@ -1033,4 +1036,314 @@ seg_set_owner(const struct seg_info *info, uid_t uid, gid_t gid)
 	return set_ids(info, uid == (uid_t)-1 ? info->uid : uid,
 	    gid == (gid_t)-1 ? info->gid : gid, info->mode & 0777,
 	    "change the owner of", "chown USER");
+}
+
+/* What the caller may do, for shm stat. */
+
+static const char *
+bits_str(unsigned int bits)
+{
+	switch (bits & 6) {
+	case 6:
+		return "read and write";
+	case 4:
+		return "read only";
+	case 2:
+		return "write only";
+	default:
+		return "no access";
+	}
+}
+
+/*
+ * Read and write as ipcperms() in the kernel decides them: the owner bits
+ * for the owner and the creator, the group bits for a member of the group
+ * or of the creator's group, the other bits for the rest; CAP_IPC_OWNER
+ * overrides them.  Attaching to write needs read as well.
+ */
+static void
+access_bits(const struct seg_info *info, bool ipc_owner,
+    struct seg_verdict *rd, struct seg_verdict *wr)
+{
+	char who[384], cls[96], owner[64], creator[64], g1[64], g2[64];
+	char mode[160];
+	unsigned int bits, m = info->mode & 0777;
+	uid_t euid = geteuid();
+
+	user_name(info->uid, owner, sizeof(owner));
+	user_name(info->cuid, creator, sizeof(creator));
+	group_name(info->gid, g1, sizeof(g1));
+	group_name(info->cgid, g2, sizeof(g2));
+	if (euid == info->uid || euid == info->cuid) {
+		snprintf(who, sizeof(who), "you are the %s",
+		    euid == info->uid ? "owner" : "creator");
+		snprintf(cls, sizeof(cls), "the owner");
+		bits = m >> 6;
+	} else if (caller_in_group(info->gid) || caller_in_group(info->cgid)) {
+		const char *g = caller_in_group(info->gid) ? g1 : g2;
+
+		snprintf(who, sizeof(who), "you are in group '%s'", g);
+		snprintf(cls, sizeof(cls), "group '%s'", g);
+		bits = m >> 3;
+	} else {
+		char gs[160];
+
+		if (info->gid == info->cgid)
+			snprintf(gs, sizeof(gs), "in group '%s'", g1);
+		else
+			snprintf(gs, sizeof(gs), "in group '%s' or '%s'", g1,
+			    g2);
+		if (info->uid == info->cuid)
+			snprintf(who, sizeof(who), "you are neither the owner"
+			    " and creator %s nor %s", owner, gs);
+		else
+			snprintf(who, sizeof(who), "you are neither the owner"
+			    " %s, the creator %s, nor %s", owner, creator, gs);
+		snprintf(cls, sizeof(cls), "others");
+		bits = m;
+	}
+	snprintf(mode, sizeof(mode), "mode %04o gives %s %s", m, cls,
+	    bits_str(bits));
+
+	rd->allowed = (bits & 4) || ipc_owner;
+	if (bits & 4)
+		snprintf(rd->reason, sizeof(rd->reason), "%s, and %s", who,
+		    mode);
+	else if (ipc_owner)
+		snprintf(rd->reason, sizeof(rd->reason), "%s, but you have"
+		    " CAP_IPC_OWNER, which overrides the mode", mode);
+	else
+		snprintf(rd->reason, sizeof(rd->reason), "%s, and %s", who,
+		    mode);
+
+	wr->allowed = (bits & 6) == 6 || ipc_owner;
+	if ((bits & 6) == 6)
+		snprintf(wr->reason, sizeof(wr->reason), "%s, and %s", who,
+		    mode);
+	else if (ipc_owner)
+		snprintf(wr->reason, sizeof(wr->reason), "%s, but you have"
+		    " CAP_IPC_OWNER, which overrides the mode", mode);
+	else if (bits & 2)
+		snprintf(wr->reason, sizeof(wr->reason), "%s, and %s; a"
+		    " segment attached to write must be readable too", who,
+		    mode);
+	else
+		snprintf(wr->reason, sizeof(wr->reason), "%s, and %s", who,
+		    mode);
+}
+
+/* IPC_RMID and IPC_SET: the owner, the creator, or CAP_SYS_ADMIN. */
+static void
+access_owner(const struct seg_info *info, bool sys_admin,
+    struct seg_verdict *v)
+{
+	char owner[64], creator[64];
+	uid_t euid = geteuid();
+
+	v->allowed = true;
+	if (euid == info->uid)
+		snprintf(v->reason, sizeof(v->reason), "you are the owner");
+	else if (euid == info->cuid)
+		snprintf(v->reason, sizeof(v->reason), "you are the creator");
+	else if (sys_admin)
+		snprintf(v->reason, sizeof(v->reason), "you have"
+		    " CAP_SYS_ADMIN");
+	else {
+		v->allowed = false;
+		user_name(info->uid, owner, sizeof(owner));
+		user_name(info->cuid, creator, sizeof(creator));
+		if (info->uid == info->cuid)
+			snprintf(v->reason, sizeof(v->reason), "only the owner"
+			    " and creator %s, or a privileged user"
+			    " (CAP_SYS_ADMIN), may", owner);
+		else
+			snprintf(v->reason, sizeof(v->reason), "only the owner"
+			    " %s, the creator %s, or a privileged user"
+			    " (CAP_SYS_ADMIN), may", owner, creator);
+	}
+}
+
+void
+seg_caller_access(const struct seg_info *info,
+    struct seg_verdict v[SEG_ACT_COUNT])
+{
+	access_bits(info, seg_caller_has_cap(CAP_IPC_OWNER),
+	    &v[SEG_ACT_READ], &v[SEG_ACT_WRITE]);
+	access_owner(info, seg_caller_has_cap(CAP_SYS_ADMIN),
+	    &v[SEG_ACT_REMOVE]);
+	v[SEG_ACT_CHANGE] = v[SEG_ACT_REMOVE];
+}
+
+/* The processes attached, from /proc/PID/maps. */
+
+/*
+ * Reads a /proc file whole into *buf, which grows as needed and is kept for
+ * the next file.  Returns 0, or -1 when it cannot be read.
+ */
+static int
+read_proc_file(const char *path, char **buf, size_t *cap, size_t *len)
+{
+	size_t n = 0;
+	ssize_t r;
+	char *nb;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	for (;;) {
+		if (n == *cap) {
+			size_t ncap = *cap ? *cap * 2 : 64 * 1024;
+
+			if ((nb = realloc(*buf, ncap)) == NULL)
+				goto fail;
+			*buf = nb;
+			*cap = ncap;
+		}
+		r = read(fd, *buf + n, *cap - n);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	*len = n;
+	return 0;
+fail:
+	close(fd);
+	return -1;
+}
+
+/*
+ * Counts the mappings of segment id in the text of /proc/PID/maps: lines
+ * "start-end perms offset dev inode /SYSV%08x (deleted)" whose inode is the
+ * shmid.
+ */
+static unsigned int
+count_maps(const char *p, const char *end, int id)
+{
+	const char *eol, *q;
+	unsigned long long ino;
+	unsigned int count = 0;
+	int field;
+
+	for (; p < end; p = eol + 1) {
+		if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			eol = end;
+		q = p;
+		for (field = 0; field < 4; field++) {
+			while (q < eol && *q != ' ')
+				q++;
+			while (q < eol && *q == ' ')
+				q++;
+		}
+		ino = 0;
+		if (q == eol || *q < '0' || *q > '9')
+			continue;
+		while (q < eol && *q >= '0' && *q <= '9' && ino < UINT_MAX)
+			ino = ino * 10 + (unsigned long long)(*q++ - '0');
+		while (q < eol && *q == ' ')
+			q++;
+		if (ino == (unsigned long long)id && eol - q >= 13 &&
+		    memcmp(q, "/SYSV", 5) == 0 &&
+		    strspn(q + 5, "0123456789abcdef") >= 8)
+			count++;
+	}
+	return count;
+}
+
+/* The command line of pid, its arguments joined by blanks; or its comm. */
+static char *
+proc_command(const char *pid, char **buf, size_t *cap)
+{
+	char path[64], *cmd;
+	size_t len = 0, i;
+
+	snprintf(path, sizeof(path), "/proc/%s/cmdline", pid);
+	if (read_proc_file(path, buf, cap, &len) != 0 || len == 0) {
+		snprintf(path, sizeof(path), "/proc/%s/comm", pid);
+		if (read_proc_file(path, buf, cap, &len) != 0)
+			len = 0;
+	}
+	while (len > 0 && ((*buf)[len - 1] == '\0' || (*buf)[len - 1] == '\n'))
+		len--;
+	if ((cmd = malloc(len + 1)) == NULL)
+		return NULL;
+	for (i = 0; i < len; i++)
+		cmd[i] = (*buf)[i] == '\0' ? ' ' : (*buf)[i];
+	cmd[len] = '\0';
+	return cmd;
+}
+
+int
+seg_attached(const struct seg_info *info, struct seg_proc **procs, size_t *n)
+{
+	struct seg_proc *v = NULL, *nv;
+	struct stat self_ns, st;
+	struct dirent *de;
+	size_t nv_cap = 0, cap = 0, len, count = 0;
+	unsigned int maps;
+	char path[64], *buf = NULL;
+	bool have_ns;
+	DIR *d;
+
+	*procs = NULL;
+	*n = 0;
+	/*
+	 * Ids are per IPC namespace: a process of another one can have a
+	 * segment of the same id attached.
+	 */
+	have_ns = stat("/proc/self/ns/ipc", &self_ns) == 0;
+	if ((d = opendir("/proc")) == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
+		    strspn(de->d_name, "0123456789") != strlen(de->d_name) ||
+		    strlen(de->d_name) > 10)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/ns/ipc", de->d_name);
+		if (have_ns && (stat(path, &st) != 0 ||
+		    st.st_ino != self_ns.st_ino || st.st_dev != self_ns.st_dev))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/maps", de->d_name);
+		if (read_proc_file(path, &buf, &cap, &len) != 0)
+			continue;
+		if ((maps = count_maps(buf, buf + len, info->id)) == 0)
+			continue;
+		if (count == nv_cap) {
+			nv_cap = nv_cap ? nv_cap * 2 : 8;
+			if ((nv = realloc(v, nv_cap * sizeof(*v))) == NULL)
+				goto fail;
+			v = nv;
+		}
+		v[count].pid = (pid_t)strtol(de->d_name, NULL, 10);
+		v[count].maps = maps;
+		if ((v[count].command = proc_command(de->d_name, &buf,
+		    &cap)) == NULL)
+			goto fail;
+		count++;
+	}
+	closedir(d);
+	free(buf);
+	*procs = v;
+	*n = count;
+	return 0;
+fail:
+	closedir(d);
+	free(buf);
+	seg_free_procs(v, count);
+	return -1;
+}
+
+void
+seg_free_procs(struct seg_proc *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].command);
+	free(v);
 }

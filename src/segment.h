@@ -48,6 +48,8 @@ struct seg_info {
 	gid_t		 gid, cgid;
 	time_t		 atime, dtime, ctime;	/* 0: never */
 	uint64_t	 rss, swap;	/* bytes */
+	bool		 mem_known;	/* rss and swap were read (not so in
+					   the shmctl fallback) */
 };
 
 /* An attached segment. */
@@ -149,5 +151,49 @@ bool	seg_caller_has_cap(int cap);
  * "--id 5"), for hints.  Returns buf.
  */
 char	*seg_sel_args(const struct seg_sel *, char *buf, size_t len);
+
+/* What the caller may do with a segment, as shm stat reports it. */
+enum seg_action {
+	SEG_ACT_READ,		/* attach read-only */
+	SEG_ACT_WRITE,		/* attach read-write */
+	SEG_ACT_REMOVE,		/* IPC_RMID */
+	SEG_ACT_CHANGE,		/* IPC_SET: chmod, chown */
+	SEG_ACT_COUNT,
+};
+
+struct seg_verdict {
+	bool		 allowed;
+	char		 reason[640];	/* "you are the owner", ... */
+};
+
+/*
+ * Works out, as the kernel would, whether the caller may read, write,
+ * remove and change the segment, from its mode bits, owner, creator and
+ * groups and the caller's ids, groups and capabilities; each with the
+ * reason in words.  A security module may still refuse what this allows.
+ */
+void	seg_caller_access(const struct seg_info *,
+	    struct seg_verdict v[SEG_ACT_COUNT]);
+
+/* A process that has a segment attached. */
+struct seg_proc {
+	pid_t		 pid;
+	char		*command;	/* command line, or comm; malloc'd */
+	unsigned int	 maps;		/* how many times it is mapped */
+};
+
+/*
+ * Finds the processes of the caller's IPC namespace that have the segment
+ * attached, from the "/SYSV<key>" lines of /proc/PID/maps whose inode is the
+ * shmid (the key in the name is the one at creation, so it cannot be
+ * matched once the segment is marked for removal).  Processes whose maps
+ * the caller may not read are not seen.  *procs is malloc'd; free it with
+ * seg_free_procs().  Returns 0, or -1 when /proc cannot be read.
+ */
+int	seg_attached(const struct seg_info *, struct seg_proc **procs,
+	    size_t *n);
+
+/* Frees what seg_attached() returned. */
+void	seg_free_procs(struct seg_proc *, size_t n);
 
 #endif
