@@ -1,0 +1,161 @@
+# fish completion for shm(1)
+
+# The keys (0x%08x) or the ids (id) of the segments that exist.  The key
+# column of /proc/sysvipc/shm is a signed decimal; key 0 is a private
+# segment, or one marked for removal, and no --key can name it.
+function __shm_segments -a want
+    set -l file /proc/sysvipc/shm
+    if set -q SHM_PROC_SYSVIPC; and test -n "$SHM_PROC_SYSVIPC"
+        set file $SHM_PROC_SYSVIPC
+    end
+    test -r $file; or return
+    awk -v want=$want '
+        NF < 14 || $1 !~ /^-?[0-9]+$/ { next }
+        want == "id" { print $2; next }
+        $1 != 0 {
+            k = $1 + 0
+            if (k < 0)
+                k += 4294967296
+            printf "0x%08x\n", k
+        }' $file 2>/dev/null
+end
+
+# True when no command has been typed yet.
+function __shm_needs_command
+    set -l tokens (commandline -opc)
+    test (count $tokens) -eq 1
+end
+
+# True when the command is $argv[1].
+function __shm_using -a cmd
+    set -l tokens (commandline -opc)
+    test (count $tokens) -ge 2; and test "$tokens[2]" = $cmd
+end
+
+# True when the command is $argv[1] and the operand being typed is the
+# first one (for key, chmod and chown).
+function __shm_first_operand -a cmd
+    __shm_using $cmd; or return
+    set -l tokens (commandline -opc)
+    for t in $tokens[3..-1]
+        string match -q -- '-*' $t; or return 1
+    end
+    # After an option that takes a value, the value comes, not an operand.
+    not string match -q -r -- '^(-[kfpi]|--(key|file|proj|id))$' $tokens[-1]
+end
+
+# The ls column names after what the current token already lists.
+function __shm_columns
+    set -l tok (string replace -r -- '^(-o|--output=)' '' (commandline -ct))
+    set -l prefix (string match -r -- '^.*[,+]' $tok)
+    for c in KEY ID OWNER PERMS SIZE NATTCH STATUS MODE GROUP UID GID CUID \
+            CGID CPID LPID ATIME DTIME CTIME RSS SWAP
+        echo $prefix$c
+    end
+end
+
+# USER, or USER:GROUP once a colon is typed.
+function __shm_owner
+    set -l tok (commandline -ct)
+    if string match -q -- '*:*' $tok
+        set -l user (string split -m 1 : -- $tok)[1]
+        for g in (__fish_print_groups)
+            echo $user:$g
+        end
+    else
+        __fish_complete_users
+    end
+end
+
+complete -c shm -f
+
+# Before the command.
+complete -c shm -n __shm_needs_command -s h -l help -d 'show the help and exit'
+complete -c shm -n __shm_needs_command -s V -l version -d 'show the version and exit'
+complete -c shm -n __shm_needs_command -a create -d 'make a segment, or open an existing one, and print its id'
+complete -c shm -n __shm_needs_command -a write -d 'copy data into a segment'
+complete -c shm -n __shm_needs_command -a read -d 'copy data out of a segment'
+complete -c shm -n __shm_needs_command -a rm -d 'remove segments'
+complete -c shm -n __shm_needs_command -a ls -d 'list segments'
+complete -c shm -n __shm_needs_command -a stat -d 'one segment in detail, and what you may do with it'
+complete -c shm -n __shm_needs_command -a key -d 'print the key that ftok(3) derives from a file'
+complete -c shm -n __shm_needs_command -a chmod -d "change a segment's mode bits"
+complete -c shm -n __shm_needs_command -a chown -d "change a segment's owner and group"
+complete -c shm -n __shm_needs_command -a limits -d "the kernel's shared-memory limits and current use"
+complete -c shm -n __shm_needs_command -a fork-demo -d 'a parent and its child talk through a segment'
+complete -c shm -n __shm_needs_command -a help -d 'show the help of a command'
+
+# shm help COMMAND
+complete -c shm -n '__shm_using help; and test (count (commandline -opc)) -eq 2' \
+    -a 'create write read rm ls stat key chmod chown limits fork-demo'
+
+# Every command: -h, --help.
+for cmd in create write read rm ls stat key chmod chown limits fork-demo
+    complete -c shm -n "__shm_using $cmd" -s h -l help -d 'show the help and exit'
+end
+
+# The selector: every command that works on segments.
+for cmd in create write read rm stat chmod chown fork-demo
+    complete -c shm -n "__shm_using $cmd" -s k -l key -x -a '(__shm_segments key)' -d "the segment's IPC key (0x hex or decimal)"
+    complete -c shm -n "__shm_using $cmd" -s f -l file -r -F -d 'derive the key with ftok(PATH, PROJ)'
+    complete -c shm -n "__shm_using $cmd" -s p -l proj -x -d "ftok's project id, 1-255 or one character (default 1)"
+    complete -c shm -n "__shm_using $cmd" -s i -l id -x -a '(__shm_segments id)' -d "an existing segment's id"
+end
+for cmd in create fork-demo
+    complete -c shm -n "__shm_using $cmd" -l private -d 'a new private segment (IPC_PRIVATE)'
+end
+
+# create
+complete -c shm -n '__shm_using create' -s s -l size -x -d 'size in bytes, with K, M, G...; needed to create'
+complete -c shm -n '__shm_using create' -s m -l mode -x -d 'permission bits in octal (default 0600)'
+complete -c shm -n '__shm_using create' -s x -l exclusive -d 'fail (exit 5) if the segment exists'
+complete -c shm -n '__shm_using create' -l json -d 'print a JSON object instead of the id'
+
+# write
+complete -c shm -n '__shm_using write' -s o -l offset -x -d 'where to start, in bytes (default 0)'
+complete -c shm -n '__shm_using write' -s t -l type -x -a 'raw hex i8 i16 i32 i64 u8 u16 u32 u64 f32 f64' -d 'how to read the data (default raw)'
+complete -c shm -n '__shm_using write' -s z -l string -d 'append a NUL byte'
+complete -c shm -n '__shm_using write' -l truncate -d 'write what fits instead of failing'
+
+# read
+complete -c shm -n '__shm_using read' -s o -l offset -x -d 'where to start, in bytes (default 0)'
+complete -c shm -n '__shm_using read' -s n -l count -x -d 'bytes, or values of a number type'
+complete -c shm -n '__shm_using read' -s t -l type -x -a 'i8 i16 i32 i64 u8 u16 u32 u64 f32 f64' -d 'print numbers of this type, one per line'
+complete -c shm -n '__shm_using read' -s z -l string -d 'stop at the first NUL byte'
+complete -c shm -n '__shm_using read' -s x -l hexdump -d 'offset, hex bytes and characters, like hexdump -C'
+complete -c shm -n '__shm_using read' -l raw -d 'raw bytes, even to a terminal'
+
+# rm
+complete -c shm -n '__shm_using rm' -s F -l force -d 'no error for a selector that names no segment'
+complete -c shm -n '__shm_using rm' -l all -d 'every segment you may remove'
+complete -c shm -n '__shm_using rm' -l orphaned -d 'only segments no process is attached to'
+complete -c shm -n '__shm_using rm' -l owner -x -a '(__fish_complete_users)' -d 'only segments owned by USER (name or uid)'
+complete -c shm -n '__shm_using rm' -l older-than -x -d 'only segments unused for AGE (90s, 10m, 2h, 7d)'
+complete -c shm -n '__shm_using rm' -l dry-run -d 'print the ids that would go, remove nothing'
+
+# ls
+complete -c shm -n '__shm_using ls' -l json -d 'print JSON'
+complete -c shm -n '__shm_using ls' -l raw -d 'columns separated by single spaces, unaligned'
+complete -c shm -n '__shm_using ls' -s n -l noheadings -d 'no header line'
+complete -c shm -n '__shm_using ls' -s o -l output -x -a '(__shm_columns)' -d 'the columns to print, comma-separated; +COL,... adds'
+complete -c shm -n '__shm_using ls' -s b -l bytes -d 'sizes in bytes'
+complete -c shm -n '__shm_using ls' -l mine -d "only the caller's segments"
+
+# stat
+complete -c shm -n '__shm_using stat' -l json -d 'print a JSON object'
+
+# key PATH [PROJ]
+complete -c shm -n '__shm_first_operand key' -F
+
+# chown USER[:GROUP] (chmod's MODE has nothing to offer)
+complete -c shm -n '__shm_first_operand chown' -x -a '(__shm_owner)'
+
+# limits
+complete -c shm -n '__shm_using limits' -l json -d 'print a JSON object'
+
+# fork-demo
+complete -c shm -n '__shm_using fork-demo' -l value -x -d 'the value the parent writes (default 3)'
+complete -c shm -n '__shm_using fork-demo' -l rounds -x -d 'then N round trips, timed'
+complete -c shm -n '__shm_using fork-demo' -l compare -d 'time the same round trips through a pipe'
+complete -c shm -n '__shm_using fork-demo' -l keep -d 'leave the segment in place'
+complete -c shm -n '__shm_using fork-demo' -s q -l quiet -d 'print nothing but errors'
