@@ -1,13 +1,146 @@
 /*
- * shm limits: not built yet.
+ * shm limits: the kernel's shared-memory limits and the current use.
  */
+#include <inttypes.h>
+#include <libsmartcols.h>
+#include <stdio.h>
+
 #include "commands.h"
+#include "format.h"
+#include "options.h"
 #include "output.h"
+#include "segment.h"
+
+enum {
+	OPT_JSON = OPT_FIRST_LOCAL,
+};
+
+static struct poptOption limits_options[] = {
+	{ "json", '\0', POPT_ARG_NONE, NULL, OPT_JSON,
+	  "print one JSON object", NULL },
+	POPT_TABLEEND
+};
+
+static struct poptOption options[] = {
+	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, limits_options, 0, "Options:",
+	  NULL },
+	OPT_INCLUDE_HELP,
+	POPT_TABLEEND
+};
+
+/*
+ * a * b in decimal, exactly: SHMALL in bytes passes 2^64 with the kernel's
+ * default SHMALL.  Returns a pointer into buf.
+ */
+static const char *
+mul_str(uint64_t a, uint64_t b, char buf[48])
+{
+	__extension__ typedef unsigned __int128 u128;
+	u128 v = (u128)a * b;
+	char *p = buf + 47;
+
+	*p = '\0';
+	do
+		*--p = (char)('0' + (unsigned int)(v % 10));
+	while ((v /= 10) != 0);
+	return p;
+}
+
+static void
+row(struct libscols_table *tb, const char *name, const char *value)
+{
+	struct libscols_line *ln = table_line(tb);
+
+	table_cell(ln, 0, name);
+	table_cell(ln, 1, value);
+}
+
+static int
+print_human(const struct seg_limits *l)
+{
+	struct libscols_table *tb;
+	char buf[160], h[16], b1[48], b2[48];
+
+	tb = table_new("limits", TABLE_NOHEADINGS);
+	table_column(tb, "NAME", SCOLS_JSON_STRING, 0);
+	table_column(tb, "VALUE", SCOLS_JSON_STRING, 0);
+	snprintf(buf, sizeof(buf), "%" PRIu64 " bytes (%s), the largest"
+	    " segment", l->shmmax, format_human(l->shmmax, h));
+	row(tb, "SHMMAX", buf);
+	snprintf(buf, sizeof(buf), "%" PRIu64 " byte%s, the smallest segment",
+	    l->shmmin, l->shmmin == 1 ? "" : "s");
+	row(tb, "SHMMIN", buf);
+	snprintf(buf, sizeof(buf), "%" PRIu64 " segments, at most", l->shmmni);
+	row(tb, "SHMMNI", buf);
+	snprintf(buf, sizeof(buf), "%" PRIu64 " pages (%s bytes), in all",
+	    l->shmall, mul_str(l->shmall, l->page_size, b1));
+	row(tb, "SHMALL", buf);
+	snprintf(buf, sizeof(buf), "%" PRIu64 " bytes", l->page_size);
+	row(tb, "page size", buf);
+	snprintf(buf, sizeof(buf), "%" PRIu64 " of %" PRIu64 " (SHMMNI)",
+	    l->used_ids, l->shmmni);
+	row(tb, "segments in use", buf);
+	snprintf(buf, sizeof(buf), "%s of %s (SHMALL), %" PRIu64 " pages",
+	    mul_str(l->used_pages, l->page_size, b1),
+	    mul_str(l->shmall, l->page_size, b2), l->used_pages);
+	row(tb, "bytes in use", buf);
+	return table_print(tb);
+}
+
+static void
+print_json(const struct seg_limits *l)
+{
+	struct json j;
+	char b[48];
+
+	json_begin(&j, stdout);
+	json_uint(&j, "shmmax", l->shmmax);
+	json_uint(&j, "shmmin", l->shmmin);
+	json_uint(&j, "shmmni", l->shmmni);
+	json_uint(&j, "shmall_pages", l->shmall);
+	json_value(&j, "shmall_bytes", SCOLS_JSON_NUMBER,
+	    mul_str(l->shmall, l->page_size, b));
+	json_uint(&j, "page_size", l->page_size);
+	json_uint(&j, "segments_used", l->used_ids);
+	json_uint(&j, "pages_used", l->used_pages);
+	json_value(&j, "bytes_used", SCOLS_JSON_NUMBER,
+	    mul_str(l->used_pages, l->page_size, b));
+	json_end(&j);
+}
 
 int
 cmd_limits(int argc, const char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return msg_error(EXIT_SHM_FAIL, "not built yet");
+	struct seg_limits l;
+	bool json = false;
+	poptContext ctx;
+	int rc, ret = EXIT_SHM_OK;
+
+	ctx = opt_context(argc, argv, options, "[--json]");
+	while ((rc = poptGetNextOpt(ctx)) > 0)
+		switch (rc) {
+		case OPT_HELP:
+			ret = opt_help(ctx);
+			goto out;
+		case OPT_JSON:
+			json = true;
+			break;
+		}
+	if (rc < -1) {
+		ret = opt_error(ctx, rc);
+		goto out;
+	}
+	if (poptPeekArg(ctx) != NULL) {
+		ret = msg_usage("unexpected argument '%s'", poptPeekArg(ctx));
+		goto out;
+	}
+	if ((ret = seg_get_limits(&l)) != EXIT_SHM_OK)
+		goto out;
+	if (json)
+		print_json(&l);
+	else
+		ret = print_human(&l);
+out:
+	poptFreeContext(ctx);
+	return ret;
 }

@@ -1,13 +1,342 @@
 /*
- * shm stat: not built yet.
+ * shm stat: one segment in detail, what the caller may do with it, and the
+ * processes attached to it.
  */
+#include <inttypes.h>
+#include <libsmartcols.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "commands.h"
+#include "format.h"
+#include "options.h"
 #include "output.h"
+#include "segment.h"
+
+enum {
+	OPT_JSON = OPT_FIRST_LOCAL,
+};
+
+static struct poptOption stat_options[] = {
+	{ "json", '\0', POPT_ARG_NONE, NULL, OPT_JSON,
+	  "print one JSON object", NULL },
+	POPT_TABLEEND
+};
+
+static struct poptOption options[] = {
+	OPT_INCLUDE_SELECTOR,
+	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, stat_options, 0, "Options:",
+	  NULL },
+	OPT_INCLUDE_HELP,
+	POPT_TABLEEND
+};
+
+static const char *const action_names[SEG_ACT_COUNT] = {
+	[SEG_ACT_READ] = "read",
+	[SEG_ACT_WRITE] = "write",
+	[SEG_ACT_REMOVE] = "remove",
+	[SEG_ACT_CHANGE] = "change",
+};
+
+/* What stat shows: the segment, the caller's access, the attached. */
+struct stat_report {
+	struct seg_info		 info;
+	struct seg_verdict	 access[SEG_ACT_COUNT];
+	struct seg_proc		*procs;
+	size_t			 nprocs;
+	bool			 procs_known;
+	uint64_t		 hidden;	/* attachments not seen */
+};
+
+/*
+ * The row of /proc/sysvipc/shm, when there is one, has rss and swap, which
+ * IPC_STAT (what seg_lookup() uses when it may) lacks.
+ */
+static void
+add_memory(struct seg_info *info)
+{
+	struct seg_info *rows;
+	size_t i, n;
+
+	if (seg_list(&rows, &n) != EXIT_SHM_OK)
+		return;
+	for (i = 0; i < n; i++)
+		if (rows[i].id == info->id) {
+			*info = rows[i];
+			break;
+		}
+	free(rows);
+}
+
+static const char *
+name_and_id(const char *name, unsigned int id, const char *what, char *buf,
+    size_t len)
+{
+	if (name != NULL)
+		snprintf(buf, len, "%s (%s %u)", name, what, id);
+	else
+		snprintf(buf, len, "%u (no such %s)", id,
+		    what[0] == 'u' ? "user" : "group");
+	return buf;
+}
+
+static void
+field(struct libscols_table *tb, const char *name, const char *value)
+{
+	struct libscols_line *ln = table_line(tb);
+
+	table_cell(ln, 0, name);
+	table_cell(ln, 1, value);
+}
+
+static const char *
+time_field(const struct seg_info *r, enum seg_col col, char *buf, size_t len)
+{
+	const char *t = seg_column_text(r, col, 0, buf, len);
+
+	return t != NULL && strcmp(t, "-") != 0 ? t : "never";
+}
+
+/* The caller, for the heading of the access part. */
+static void
+caller_str(char *buf, size_t len)
+{
+	gid_t groups[NGROUPS_MAX + 1];
+	const char *name;
+	size_t o;
+	int i, n;
+
+	name = uid_name(geteuid());
+	o = (size_t)snprintf(buf, len, "%s%s(uid %u)", name ? name : "",
+	    name ? " " : "", (unsigned int)geteuid());
+	n = getgroups(NGROUPS_MAX, groups);
+	name = gid_name(getegid());
+	if (o < len)
+		o += (size_t)snprintf(buf + o, len - o, ", groups %s",
+		    name != NULL ? name : "?");
+	for (i = 0; i < n && o < len; i++) {
+		if (groups[i] == getegid())
+			continue;
+		name = gid_name(groups[i]);
+		if (name != NULL)
+			o += (size_t)snprintf(buf + o, len - o, ",%s", name);
+		else
+			o += (size_t)snprintf(buf + o, len - o, ",%u",
+			    (unsigned int)groups[i]);
+	}
+}
+
+static int
+print_human(const struct stat_report *s)
+{
+	const struct seg_info *r = &s->info;
+	struct libscols_table *tb;
+	struct libscols_line *ln;
+	char buf[256], a[64], b[64], h[16], perms[10];
+	char verdict[sizeof(s->access[0].reason) + 8];
+	size_t i;
+	int rc;
+
+	tb = table_new("segment", TABLE_NOHEADINGS);
+	table_column(tb, "FIELD", SCOLS_JSON_STRING, 0);
+	table_column(tb, "VALUE", SCOLS_JSON_STRING, 0);
+	field(tb, "key", seg_column_text(r, SEGCOL_KEY, 0, buf, sizeof(buf)));
+	field(tb, "id", seg_column_text(r, SEGCOL_ID, 0, buf, sizeof(buf)));
+	snprintf(buf, sizeof(buf), "%" PRIu64 " bytes (%s)", r->size,
+	    format_human(r->size, h));
+	field(tb, "size", buf);
+	field(tb, "owner", name_and_id(uid_name(r->uid),
+	    (unsigned int)r->uid, "uid", buf, sizeof(buf)));
+	field(tb, "group", name_and_id(gid_name(r->gid),
+	    (unsigned int)r->gid, "gid", buf, sizeof(buf)));
+	snprintf(buf, sizeof(buf), "%s, group %s",
+	    name_and_id(uid_name(r->cuid), (unsigned int)r->cuid, "uid", a,
+	    sizeof(a)), name_and_id(gid_name(r->cgid), (unsigned int)r->cgid,
+	    "gid", b, sizeof(b)));
+	field(tb, "creator", buf);
+	snprintf(buf, sizeof(buf), "%04o (%s)", r->mode & 0777,
+	    format_perms(r->mode, perms));
+	field(tb, "mode", buf);
+	field(tb, "attachments",
+	    seg_column_text(r, SEGCOL_NATTCH, 0, buf, sizeof(buf)));
+	field(tb, "creator pid",
+	    seg_column_text(r, SEGCOL_CPID, 0, buf, sizeof(buf)));
+	field(tb, "last pid",
+	    seg_column_text(r, SEGCOL_LPID, 0, buf, sizeof(buf)));
+	field(tb, "last attach", time_field(r, SEGCOL_ATIME, buf,
+	    sizeof(buf)));
+	field(tb, "last detach", time_field(r, SEGCOL_DTIME, buf,
+	    sizeof(buf)));
+	field(tb, "last change", time_field(r, SEGCOL_CTIME, buf,
+	    sizeof(buf)));
+	snprintf(buf, sizeof(buf), "%s%s%s",
+	    r->mode & SEG_MODE_DEST ? "marked for removal" : "",
+	    (r->mode & SEG_MODE_DEST) && (r->mode & SEG_MODE_LOCKED) ?
+	    ", " : "", r->mode & SEG_MODE_LOCKED ? "locked in memory" : "");
+	field(tb, "status", buf[0] != '\0' ? buf : "-");
+	if (r->mem_known) {
+		snprintf(buf, sizeof(buf), "%" PRIu64 " bytes resident, %"
+		    PRIu64 " swapped", r->rss, r->swap);
+		field(tb, "memory", buf);
+	}
+	if ((rc = table_print(tb)) != EXIT_SHM_OK)
+		return rc;
+
+	caller_str(buf, sizeof(buf));
+	printf("\nwhat you, %s, may do:\n", buf);
+	tb = table_new("access", TABLE_NOHEADINGS);
+	table_column(tb, "ACTION", SCOLS_JSON_STRING, 0);
+	table_column(tb, "VERDICT", SCOLS_JSON_STRING, 0);
+	for (i = 0; i < SEG_ACT_COUNT; i++) {
+		snprintf(verdict, sizeof(verdict), "%s: %s",
+		    s->access[i].allowed ? "yes" : "no", s->access[i].reason);
+		field(tb, action_names[i], verdict);
+	}
+	if ((rc = table_print(tb)) != EXIT_SHM_OK)
+		return rc;
+
+	fputs("\nattached processes:", stdout);
+	if (!s->procs_known) {
+		fputs(" unknown: /proc cannot be read\n", stdout);
+		return EXIT_SHM_OK;
+	}
+	if (s->nprocs == 0) {
+		fputs(" none", stdout);
+		if (s->hidden > 0)
+			printf(" that you may see; %" PRIu64 " attachment%s"
+			    " in processes of other users", s->hidden,
+			    s->hidden == 1 ? "" : "s");
+		putchar('\n');
+		return EXIT_SHM_OK;
+	}
+	putchar('\n');
+	tb = table_new("attached", 0);
+	table_column(tb, "PID", SCOLS_JSON_NUMBER, SCOLS_FL_RIGHT);
+	table_column(tb, "COMMAND", SCOLS_JSON_STRING, 0);
+	for (i = 0; i < s->nprocs; i++) {
+		ln = table_line(tb);
+		snprintf(buf, sizeof(buf), "%d", (int)s->procs[i].pid);
+		table_cell(ln, 0, buf);
+		table_cell(ln, 1, s->procs[i].command);
+	}
+	if ((rc = table_print(tb)) != EXIT_SHM_OK)
+		return rc;
+	if (s->hidden > 0)
+		printf("and %" PRIu64 " attachment%s in processes of other"
+		    " users\n", s->hidden, s->hidden == 1 ? "" : "s");
+	return EXIT_SHM_OK;
+}
+
+static void
+print_json(const struct stat_report *s)
+{
+	struct json j;
+	char key[16], buf[64];
+	size_t i, k;
+
+	json_begin(&j, stdout);
+	for (i = 0; i < SEGCOL_COUNT; i++) {
+		for (k = 0; seg_columns[i].name[k] != '\0' &&
+		    k + 1 < sizeof(key); k++)
+			key[k] = (char)(seg_columns[i].name[k] | 0x20);
+		key[k] = '\0';
+		json_value(&j, key, seg_columns[i].json_type,
+		    seg_column_text(&s->info, (enum seg_col)i, SEGCOL_AS_JSON,
+		    buf, sizeof(buf)));
+	}
+	json_open(&j, "access", '{');
+	for (i = 0; i < SEG_ACT_COUNT; i++) {
+		json_open(&j, action_names[i], '{');
+		json_bool(&j, "allowed", s->access[i].allowed);
+		json_value(&j, "reason", SCOLS_JSON_STRING,
+		    s->access[i].reason);
+		json_close(&j, '{');
+	}
+	json_close(&j, '{');
+	if (!s->procs_known)
+		json_value(&j, "attached", SCOLS_JSON_STRING, NULL);
+	else {
+		json_open(&j, "attached", '[');
+		for (i = 0; i < s->nprocs; i++) {
+			json_open(&j, NULL, '{');
+			json_uint(&j, "pid", (uint64_t)s->procs[i].pid);
+			json_value(&j, "command", SCOLS_JSON_STRING,
+			    s->procs[i].command);
+			json_close(&j, '{');
+		}
+		json_close(&j, '[');
+	}
+	json_end(&j);
+}
+
+static int
+stat_segment(struct seg_sel *sel, bool json)
+{
+	struct stat_report s;
+	uint64_t seen = 0;
+	size_t i;
+	int rc;
+
+	memset(&s, 0, sizeof(s));
+	if ((rc = seg_lookup(sel, &s.info, 0)) != EXIT_SHM_OK)
+		return rc;
+	if (!s.info.mem_known)
+		add_memory(&s.info);
+	seg_caller_access(&s.info, s.access);
+	s.procs_known = seg_attached(&s.info, &s.procs, &s.nprocs) == 0;
+	for (i = 0; i < s.nprocs; i++)
+		seen += s.procs[i].maps;
+	if (s.procs_known && s.info.nattch > seen)
+		s.hidden = s.info.nattch - seen;
+	if (json)
+		print_json(&s);
+	else
+		rc = print_human(&s);
+	seg_free_procs(s.procs, s.nprocs);
+	return rc;
+}
 
 int
 cmd_stat(int argc, const char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return msg_error(EXIT_SHM_FAIL, "not built yet");
+	struct opt_selectors sels = { 0 };
+	bool json = false;
+	poptContext ctx;
+	int rc, ret = EXIT_SHM_OK;
+
+	ctx = opt_context(argc, argv, options, "SELECTOR [--json]");
+	while ((rc = poptGetNextOpt(ctx)) > 0) {
+		if ((ret = opt_take_selector(ctx, rc, &sels)) == 1) {
+			ret = EXIT_SHM_OK;
+			continue;
+		}
+		if (ret != EXIT_SHM_OK)
+			goto out;
+		switch (rc) {
+		case OPT_HELP:
+			ret = opt_help(ctx);
+			goto out;
+		case OPT_JSON:
+			json = true;
+			break;
+		}
+	}
+	if (rc < -1) {
+		ret = opt_error(ctx, rc);
+		goto out;
+	}
+	if (poptPeekArg(ctx) != NULL) {
+		ret = msg_usage("unexpected argument '%s'", poptPeekArg(ctx));
+		goto out;
+	}
+	if ((ret = opt_check_selectors(&sels, 0)) != EXIT_SHM_OK)
+		goto out;
+	ret = stat_segment(&sels.sel[0], json);
+out:
+	opt_free_selectors(&sels);
+	poptFreeContext(ctx);
+	return ret;
 }
