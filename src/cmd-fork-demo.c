@@ -1,13 +1,1015 @@
 /*
- * shm fork-demo: not built yet.
+ * shm fork-demo: the classic tutorial program, done right.  A parent makes
+ * a segment and attaches it, a forked child attaches it on its own, and the
+ * parent hands the child a value through it.  The order comes from a futex
+ * word in the segment, not from sleeping.  With --rounds the two then
+ * measure round trips through the segment, and with --compare through a
+ * pipe and a socketpair as well.
+ *
+ * The segment's layout: the value, an int32, at offset 0 (where the
+ * tutorial keeps its int, so 'shm read -t i32' shows it), and the handshake
+ * word on a cache line of its own at offset 64.
  */
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
 #include "commands.h"
+#include "options.h"
 #include "output.h"
+#include "parse.h"
+#include "segment.h"
+
+#define VALUE_OFF	0
+#define WORD_OFF	64
+#define DEMO_MIN_SIZE	128	/* the value and the word, a line apart */
+
+/*
+ * The handshake word.  Its low bits count the steps of the conversation;
+ * the parent posts even steps and the child odd ones, so each side knows
+ * which value it waits for.  A side about to sleep sets WAITING, so the
+ * other calls futex(FUTEX_WAKE) only when someone sleeps.  The parent's
+ * signal handlers set ABORT to change the word under a parent that is
+ * about to sleep on it, so that no signal is lost.
+ */
+#define W_SEQ		0x3fffffffu
+#define W_WAITING	0x40000000u
+#define W_ABORT		0x80000000u
+
+enum {
+	SEQ_RESET,		/* the parent, before fork */
+	SEQ_READY,		/* child: attached, waiting */
+	SEQ_GO,			/* parent: the value is written */
+	SEQ_SEEN,		/* child: read it */
+	SEQ_ROUNDS,		/* round i: parent posts +2i, child +2i+1 */
+};
+
+/*
+ * How long a side spins before it sleeps on the futex, in pause
+ * instructions: long enough to cover a peer on another CPU that answers
+ * within a microsecond, short enough that a peer that was preempted costs
+ * little.  The other CPU must be a different one: a side spinning on the
+ * peer's CPU only keeps the peer from running.
+ */
+#define SPIN_LIMIT	4000
+
+/* Per-round times kept for the median and p99; more rounds are sampled. */
+#define MAX_SAMPLES	1000000
+#define MAX_ROUNDS	1000000000ULL
+
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the handshake needs lock-free"
+    " 32-bit atomics, for the signal handlers and across processes");
+
+enum {
+	OPT_VALUE = OPT_FIRST_LOCAL,
+	OPT_ROUNDS,
+	OPT_COMPARE,
+	OPT_KEEP,
+	OPT_QUIET,
+};
+
+static struct poptOption demo_options[] = {
+	{ "value", '\0', POPT_ARG_STRING, NULL, OPT_VALUE,
+	  "the int32 the parent hands over (default 3)", "N" },
+	{ "rounds", '\0', POPT_ARG_STRING, NULL, OPT_ROUNDS,
+	  "then time N round trips through the segment", "N" },
+	{ "compare", '\0', POPT_ARG_NONE, NULL, OPT_COMPARE,
+	  "time the same through a pipe and a socketpair", NULL },
+	{ "keep", '\0', POPT_ARG_NONE, NULL, OPT_KEEP,
+	  "leave the segment in place at the end", NULL },
+	{ "quiet", 'q', POPT_ARG_NONE, NULL, OPT_QUIET,
+	  "print nothing but errors", NULL },
+	POPT_TABLEEND
+};
+
+static struct poptOption options[] = {
+	OPT_INCLUDE_SELECTOR_PRIVATE,
+	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, demo_options, 0, "Options:",
+	  NULL },
+	OPT_INCLUDE_HELP,
+	POPT_TABLEEND
+};
+
+struct demo {
+	struct seg_sel	*sel;
+	int32_t		 value;
+	uint64_t	 rounds;
+	bool		 compare;
+	bool		 keep;
+	bool		 quiet;
+
+	struct seg_info	 info;
+	struct seg	 seg;
+	bool		 created;
+	bool		 removed;	/* marked for removal (IPC_RMID) */
+	pid_t		 parent;
+	pid_t		 child;
+	bool		 spin;
+	int		 cpu_parent;	/* -1: not pinned */
+	int		 cpu_child;
+	int		 p2c[2];	/* pipes, --compare */
+	int		 c2p[2];
+	int		 sock[2];	/* socketpair, --compare */
+};
+
+/* Times of one kind of round trip. */
+struct figures {
+	const char	*what;
+	uint64_t	 rounds;
+	double		 seconds;
+	double		 per_second;
+	uint64_t	 median_ns;
+	uint64_t	 p99_ns;
+};
+
+/* What the parent's signal handlers see. */
+static volatile sig_atomic_t got_signal;
+static volatile sig_atomic_t child_gone;
+static volatile sig_atomic_t child_to_kill;
+static _Atomic uint32_t *volatile poke_word;
+
+/* Who speaks: "parent" or "child", and the pid. */
+static const char *role = "parent";
+static pid_t self;
+static bool quiet;
+static int out_errno;	/* the first failed write of the story */
+
+static void narrate(const char *, ...) PRINTF_LIKE(1, 2);
+
+/*
+ * One line of the story on stdout, flushed at once, so that the lines of
+ * the two processes come out in the order they happened and fork() has
+ * nothing buffered to copy.
+ */
+static void
+narrate(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (quiet || out_errno != 0)
+		return;
+	errno = 0;
+	printf("%s %ld: ", role, (long)self);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	if (fflush(stdout) != 0 || ferror(stdout))
+		out_errno = errno != 0 ? errno : EIO;
+}
+
+/*
+ * The story is flushed line by line, so a failed write is seen here rather
+ * than at exit: report it as close_stdout() would (a closed pipe quietly),
+ * and leave stdout clear for it.
+ */
+static int
+story_status(int rc)
+{
+	if (out_errno == 0)
+		return rc;
+	clearerr(stdout);
+	if (out_errno == EPIPE)
+		return rc;
+	msg_error(EXIT_SHM_FAIL, "write error: %s", strerror(out_errno));
+	return EXIT_SHM_FAIL;
+}
+
+static long
+futex(_Atomic uint32_t *w, int op, uint32_t val)
+{
+	/* No FUTEX_PRIVATE_FLAG: the word is shared between processes. */
+	return syscall(SYS_futex, (void *)w, op, val, NULL, NULL, 0);
+}
+
+static inline void
+cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ __volatile__("yield");
+#endif
+}
+
+static _Atomic uint32_t *
+word_of(const struct seg *s)
+{
+	return (_Atomic uint32_t *)(void *)(s->addr + WORD_OFF);
+}
+
+/* Moves the conversation to step seq and wakes the other side if it sleeps. */
+static void
+post(_Atomic uint32_t *w, uint32_t seq)
+{
+	uint32_t old;
+
+	old = atomic_exchange_explicit(w, seq & W_SEQ, memory_order_acq_rel);
+	if (old & W_WAITING)
+		futex(w, FUTEX_WAKE, INT_MAX);
+}
+
+/*
+ * Waits until the conversation reaches step seq: spins up to spins times,
+ * then sleeps on the futex.  In the parent (interruptible) it gives up when
+ * a signal came or the child died; returns 0, or -1 when it gave up.
+ */
+static int
+wait_seq(_Atomic uint32_t *w, uint32_t seq, unsigned int spins,
+    bool interruptible)
+{
+	unsigned int n = 0;
+	uint32_t v;
+
+	seq &= W_SEQ;
+	for (;;) {
+		v = atomic_load_explicit(w, memory_order_acquire);
+		if ((v & W_SEQ) == seq)
+			return 0;
+		if (interruptible && (got_signal || child_gone))
+			return -1;
+		if (n < spins) {
+			cpu_relax();
+			n++;
+			continue;
+		}
+		if (!(v & W_WAITING)) {
+			if (!atomic_compare_exchange_weak_explicit(w, &v,
+			    v | W_WAITING, memory_order_acq_rel,
+			    memory_order_acquire))
+				continue;
+			v |= W_WAITING;
+		}
+		/* Returns at once (EAGAIN) if the word changed meanwhile. */
+		futex(w, FUTEX_WAIT, v);
+	}
+}
+
+/*
+ * The parent's handler.  It changes the word the parent may be about to
+ * sleep on, so that the sleep returns at once; on SIGINT, SIGTERM and
+ * SIGHUP it also kills the child, which ends any read of a pipe from it.
+ */
+static void
+on_signal(int sig)
+{
+	_Atomic uint32_t *w = poke_word;
+	int e = errno;
+
+	if (sig == SIGCHLD)
+		child_gone = 1;
+	else {
+		if (got_signal == 0)
+			got_signal = sig;
+		if (child_to_kill > 0)
+			kill((pid_t)child_to_kill, SIGKILL);
+	}
+	if (w != NULL) {
+		atomic_fetch_or_explicit(w, W_ABORT, memory_order_acq_rel);
+		futex(w, FUTEX_WAKE, INT_MAX);
+	}
+	errno = e;
+}
+
+static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
+#define NSTOP	(sizeof(stop_signals) / sizeof(stop_signals[0]))
+
+static void
+handled_set(sigset_t *set)
+{
+	size_t i;
+
+	sigemptyset(set);
+	for (i = 0; i < NSTOP; i++)
+		sigaddset(set, stop_signals[i]);
+	sigaddset(set, SIGCHLD);
+}
+
+static void
+install_handlers(void)
+{
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	handled_set(&sa.sa_mask);
+	/* Restarted writes keep stdout whole; the handler ends the waits. */
+	sa.sa_flags = SA_RESTART;
+	for (i = 0; i < NSTOP; i++)
+		sigaction(stop_signals[i], &sa, NULL);
+	sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+	sigaction(SIGCHLD, &sa, NULL);
+	/* A reader that goes away must not kill us before we clean up. */
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static uint64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+summarize(struct figures *f, uint64_t *samples, size_t n)
+{
+	size_t i99;
+
+	f->per_second = f->seconds > 0 ? (double)f->rounds / f->seconds : 0;
+	f->median_ns = f->p99_ns = 0;
+	if (n == 0)
+		return;
+	qsort(samples, n, sizeof(*samples), cmp_u64);
+	f->median_ns = n % 2 ? samples[n / 2] :
+	    (samples[n / 2 - 1] + samples[n / 2]) / 2;
+	i99 = (n * 99 + 99) / 100;
+	f->p99_ns = samples[i99 > 0 ? i99 - 1 : 0];
+}
+
+static void
+report(const struct figures *f)
+{
+	narrate("%s: %" PRIu64 " round trips in %.3f s: %.0f per second,"
+	    " median %" PRIu64 " ns, p99 %" PRIu64 " ns", f->what, f->rounds,
+	    f->seconds, f->per_second, f->median_ns, f->p99_ns);
+}
+
+/* Every stride-th round is timed; the rest only count in the total. */
+static uint64_t
+sample_stride(uint64_t rounds)
+{
+	return (rounds + MAX_SAMPLES - 1) / MAX_SAMPLES;
+}
+
+/*
+ * The parent's side of the round trips through the segment: post step
+ * 2i, wait for 2i+1.  Returns 0, or -1 when a signal or the child's death
+ * stopped it.
+ */
+static int
+rounds_segment(const struct demo *d, _Atomic uint32_t *w, uint64_t *samples,
+    struct figures *f)
+{
+	uint64_t i, stride = sample_stride(d->rounds), start = 0, end = 0;
+	unsigned int spins = d->spin ? SPIN_LIMIT : 0;
+	size_t n = 0;
+	double t0;
+
+	t0 = now();
+	for (i = 0; i < d->rounds; i++) {
+		bool timed = i % stride == 0;
+
+		if (timed)
+			start = stride == 1 && i > 0 ? end : now_ns();
+		post(w, (uint32_t)(SEQ_ROUNDS + 2 * i));
+		if (wait_seq(w, (uint32_t)(SEQ_ROUNDS + 2 * i + 1), spins,
+		    true) != 0)
+			return -1;
+		if (timed) {
+			end = now_ns();
+			samples[n++] = end - start;
+		}
+	}
+	f->what = "segment";
+	f->rounds = d->rounds;
+	f->seconds = now() - t0;
+	summarize(f, samples, n);
+	return 0;
+}
+
+static int
+child_rounds_segment(const struct demo *d, _Atomic uint32_t *w)
+{
+	unsigned int spins = d->spin ? SPIN_LIMIT : 0;
+	uint64_t i;
+
+	for (i = 0; i < d->rounds; i++) {
+		wait_seq(w, (uint32_t)(SEQ_ROUNDS + 2 * i), spins, false);
+		post(w, (uint32_t)(SEQ_ROUNDS + 2 * i + 1));
+	}
+	return 0;
+}
+
+/*
+ * One byte out and one back, through a pipe pair or a socketpair.
+ * Returns 0, or -1 when the peer is gone or a signal came.
+ */
+static int
+bounce(int out, int in)
+{
+	char c = 'x';
+	ssize_t r;
+
+	while ((r = write(out, &c, 1)) != 1)
+		if (r >= 0 || errno != EINTR || got_signal)
+			return -1;
+	while ((r = read(in, &c, 1)) != 1)
+		if (r == 0 || errno != EINTR || got_signal)
+			return -1;
+	return 0;
+}
+
+static int
+rounds_fd(const struct demo *d, const char *what, int out, int in,
+    uint64_t *samples, struct figures *f)
+{
+	uint64_t i, stride = sample_stride(d->rounds), start = 0, end = 0;
+	size_t n = 0;
+	double t0;
+
+	t0 = now();
+	for (i = 0; i < d->rounds; i++) {
+		bool timed = i % stride == 0;
+
+		if (got_signal)
+			return -1;
+		if (timed)
+			start = stride == 1 && i > 0 ? end : now_ns();
+		if (bounce(out, in) != 0)
+			return -1;
+		if (timed) {
+			end = now_ns();
+			samples[n++] = end - start;
+		}
+	}
+	f->what = what;
+	f->rounds = d->rounds;
+	f->seconds = now() - t0;
+	summarize(f, samples, n);
+	return 0;
+}
+
+/* The child's side: read a byte, send it back. */
+static int
+child_rounds_fd(const struct demo *d, int in, int out)
+{
+	uint64_t i;
+	char c;
+
+	for (i = 0; i < d->rounds; i++) {
+		if (read_all(in, &c, 1) != 1 || write_all(out, &c, 1) != 0)
+			return msg_error(EXIT_SHM_FAIL, "the child lost the"
+			    " parent during the round trips");
+	}
+	return EXIT_SHM_OK;
+}
+
+static int
+pin_to(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(0, sizeof(set), &set);
+}
+
+/*
+ * Chooses the handshake for --rounds.  Spinning pays only when the two
+ * sides run on different CPUs at the same time; then the parent takes
+ * one CPU and leaves the child another.  With one CPU, a spinning side
+ * only delays the side it waits for, so both sleep on the futex at once.
+ */
+static void
+choose_handshake(struct demo *d)
+{
+	cpu_set_t set;
+	int cpu, first = -1, second = -1;
+
+	d->spin = false;
+	d->cpu_parent = d->cpu_child = -1;
+	if (sched_getaffinity(0, sizeof(set), &set) != 0) {
+		narrate("handshake: futex wait, no spinning: cannot tell"
+		    " which CPUs are available (%s)", strerror(errno));
+		return;
+	}
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		if (!CPU_ISSET(cpu, &set))
+			continue;
+		if (first < 0)
+			first = cpu;
+		else if (second < 0)
+			second = cpu;
+	}
+	if (second < 0) {
+		narrate("handshake: futex wait, no spinning: only CPU %d is"
+		    " available, and a side spinning on it would only keep"
+		    " the other from answering", first);
+		return;
+	}
+	if (pin_to(first) != 0) {
+		narrate("handshake: futex wait, no spinning: cannot pin to"
+		    " CPU %d (%s), so the two sides may share one", first,
+		    strerror(errno));
+		return;
+	}
+	d->spin = true;
+	d->cpu_parent = first;
+	d->cpu_child = second;
+	narrate("handshake: spin (up to %d pauses), then futex wait: %d CPUs"
+	    " are available, so the parent runs on CPU %d and the child on"
+	    " CPU %d, each answering the other at once%s", SPIN_LIMIT,
+	    CPU_COUNT(&set), first, second, d->compare ? " (the pipe and"
+	    " the socketpair run on the same two CPUs)" : "");
+}
+
+static void
+close_fds(int *fds, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (fds[i] >= 0) {
+			close(fds[i]);
+			fds[i] = -1;
+		}
+}
+
+/* The child: attach on its own, wait for the go, read, answer, detach. */
+static int
+child_main(struct demo *d)
+{
+	struct seg_sel sel = *d->sel;
+	struct seg s = { 0 };
+	_Atomic uint32_t *w;
+	char key[11];
+	int32_t v;
+	int rc, ret = EXIT_SHM_OK;
+
+	if (d->cpu_child >= 0 && pin_to(d->cpu_child) != 0)
+		return msg_error(EXIT_SHM_FAIL, "the child cannot pin itself"
+		    " to CPU %d: %s", d->cpu_child, strerror(errno));
+	/*
+	 * fork() copied the parent's attachment; drop it and attach as an
+	 * unrelated process would, deriving the key itself.
+	 */
+	if ((rc = seg_detach(&d->seg)) != EXIT_SHM_OK)
+		return rc;
+	if (sel.kind == SEL_PRIVATE)
+		rc = seg_attach(&sel, &d->info, false, &s);
+	else {
+		sel.resolved = sel.kind == SEL_KEY;
+		rc = seg_open(&sel, false, &s);
+	}
+	if (rc != EXIT_SHM_OK)
+		return rc;
+	switch (sel.kind) {
+	case SEL_FILE:
+		narrate("ftok('%s', %d) gives key %s here too: attached id %d"
+		    " itself", sel.path, sel.proj, seg_key_str(sel.key, key),
+		    s.info.id);
+		break;
+	case SEL_KEY:
+		narrate("key %s names id %d: attached it itself",
+		    seg_key_str(sel.key, key), s.info.id);
+		break;
+	case SEL_ID:
+		narrate("attached id %d itself", s.info.id);
+		break;
+	default:
+		narrate("attached id %d itself (a private segment has no key:"
+		    " the id came through fork)", s.info.id);
+		break;
+	}
+	if (s.info.id != d->info.id) {
+		ret = msg_error(EXIT_SHM_FAIL, "the child found id %d where the"
+		    " parent uses id %d: the segment was replaced meanwhile",
+		    s.info.id, d->info.id);
+		goto out;
+	}
+	w = word_of(&s);
+	narrate("waiting on the futex word at offset %d for the parent's"
+	    " go", WORD_OFF);
+	post(w, SEQ_READY);
+	wait_seq(w, SEQ_GO, 0, false);
+	memcpy(&v, s.addr + VALUE_OFF, sizeof(v));
+	narrate("read %" PRId32 " at offset %d", v, VALUE_OFF);
+	if (v != d->value)
+		ret = msg_error(EXIT_SHM_FAIL, "the child read %" PRId32 ", not"
+		    " the %" PRId32 " the parent wrote", v, d->value);
+	post(w, SEQ_SEEN);
+	if (ret != EXIT_SHM_OK || d->rounds == 0)
+		goto out;
+	child_rounds_segment(d, w);
+	if (d->compare) {
+		if ((ret = child_rounds_fd(d, d->p2c[0], d->c2p[1])) != 0 ||
+		    (ret = child_rounds_fd(d, d->sock[1], d->sock[1])) != 0)
+			goto out;
+		narrate("answered %" PRIu64 " round trips through the"
+		    " segment, the pipes and the socketpair", d->rounds);
+	} else
+		narrate("answered %" PRIu64 " round trips through the segment",
+		    d->rounds);
+out:
+	if ((rc = seg_detach(&s)) != EXIT_SHM_OK && ret == EXIT_SHM_OK)
+		ret = rc;
+	narrate("detached; exiting with status %d", ret);
+	return ret;
+}
+
+/* Runs the child's side in the new process; never returns. */
+static void
+child_process(struct demo *d, const sigset_t *blocked)
+{
+	size_t i;
+	int rc;
+
+	role = "child";
+	self = getpid();
+	poke_word = NULL;
+	for (i = 0; i < NSTOP; i++)
+		signal(stop_signals[i], SIG_DFL);
+	signal(SIGCHLD, SIG_DFL);
+	/* If the parent dies, so does the child, instead of waiting forever. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != d->parent)
+		_exit(EXIT_SHM_FAIL);
+	sigprocmask(SIG_UNBLOCK, blocked, NULL);
+	if (d->compare) {
+		close(d->p2c[1]);
+		close(d->c2p[0]);
+		close(d->sock[0]);
+	}
+	rc = child_main(d);
+	/* The parent's story goes to the same place: it reports failures. */
+	clearerr(stdout);
+	_exit(rc);
+}
+
+/*
+ * Finds or makes the segment: an existing one as it is (if it has room for
+ * the value and the word), otherwise a new one of a page, mode 0600.
+ */
+static int
+get_segment(struct demo *d)
+{
+	char key[11];
+	long page = sysconf(_SC_PAGESIZE);
+	int rc;
+
+	if ((rc = seg_resolve(d->sel)) != EXIT_SHM_OK)
+		return rc;
+	if (d->sel->kind == SEL_FILE)
+		narrate("ftok('%s', %d) gives key %s", d->sel->path,
+		    d->sel->proj, seg_key_str(d->sel->key, key));
+	if (d->sel->kind == SEL_PRIVATE)
+		rc = EXIT_SHM_NOENT;
+	else
+		rc = seg_lookup(d->sel, &d->info, SEG_QUIET_MISSING);
+	if (rc == EXIT_SHM_NOENT && d->sel->kind != SEL_ID)
+		rc = seg_create(d->sel, page > 0 ? (uint64_t)page : 4096,
+		    0600, false, &d->info, &d->created);
+	else if (rc == EXIT_SHM_NOENT)
+		/* say so, with the core's words */
+		rc = seg_lookup(d->sel, &d->info, 0);
+	if (rc != EXIT_SHM_OK)
+		return rc;
+	if (d->info.size < DEMO_MIN_SIZE) {
+		msg_error(EXIT_SHM_SIZE, "segment id %d has %" PRIu64 " bytes;"
+		    " fork-demo needs %d (the value at offset %d, the"
+		    " handshake word at offset %d)", d->info.id, d->info.size,
+		    DEMO_MIN_SIZE, VALUE_OFF, WORD_OFF);
+		msg_hint("name another segment, or none for a private one");
+		return EXIT_SHM_SIZE;
+	}
+	narrate("%s %ssegment: key %s%s, id %d, %" PRIu64 " bytes, mode"
+	    " %04o", d->created ? "created a new" : "found the existing",
+	    d->sel->kind == SEL_PRIVATE ? "private " : "",
+	    seg_key_str(d->info.key, key),
+	    d->info.key == 0 ? " (IPC_PRIVATE)" : "", d->info.id,
+	    d->info.size, d->info.mode & 0777);
+	return EXIT_SHM_OK;
+}
+
+/* Reaps the child and tells how it ended; returns the exit status. */
+static int
+reap(struct demo *d, bool killed)
+{
+	int st, code, sig;
+
+	while (waitpid(d->child, &st, 0) < 0)
+		if (errno != EINTR)
+			return msg_error(EXIT_SHM_FAIL, "cannot wait for child"
+			    " %ld: %s", (long)d->child, strerror(errno));
+	child_to_kill = 0;
+	/* After a signal, the handler has killed the child. */
+	killed = killed || got_signal;
+	if (WIFEXITED(st)) {
+		code = WEXITSTATUS(st);
+		if (code == 0) {
+			narrate("child %ld exited with status 0: it saw %"
+			    PRId32, (long)d->child, d->value);
+			return EXIT_SHM_OK;
+		}
+		if (!killed)
+			msg_error(code, "child %ld exited with status %d",
+			    (long)d->child, code);
+		return code <= EXIT_SHM_SIZE ? code : EXIT_SHM_FAIL;
+	}
+	sig = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
+	if (killed)
+		narrate("stopped child %ld (signal %d, %s)", (long)d->child,
+		    sig, strsignal(sig));
+	else
+		msg_error(EXIT_SHM_FAIL, "child %ld was killed by signal %d"
+		    " (%s)", (long)d->child, sig, strsignal(sig));
+	return EXIT_SHM_FAIL;
+}
+
+/*
+ * The parent's part after fork: wait for the child to be ready, write the
+ * value, let the child read it, and run the round trips.  Returns the exit
+ * status; -1 when a signal or the child's death cut it short.
+ */
+static int
+converse(struct demo *d, uint64_t *samples)
+{
+	_Atomic uint32_t *w = word_of(&d->seg);
+	struct figures seg_f, pipe_f, sock_f;
+
+	int rc;
+
+	if (wait_seq(w, SEQ_READY, 0, true) != 0)
+		return -1;
+	narrate("child %ld is attached and waiting", (long)d->child);
+	if (!d->keep) {
+		/*
+		 * Both are attached: from now on the segment goes with the
+		 * last detach, even if both of us are killed.
+		 */
+		if ((rc = seg_remove(&d->info)) != EXIT_SHM_OK)
+			return rc;
+		d->removed = true;
+		narrate("marked id %d for removal: it goes when the last of"
+		    " us detaches, whatever happens to us", d->info.id);
+	}
+	memcpy(d->seg.addr + VALUE_OFF, &d->value, sizeof(d->value));
+	narrate("wrote %" PRId32 " at offset %d; waking the child (futex at"
+	    " offset %d)", d->value, VALUE_OFF, WORD_OFF);
+	post(w, SEQ_GO);
+	if (wait_seq(w, SEQ_SEEN, 0, true) != 0)
+		return -1;
+	if (d->rounds == 0)
+		return EXIT_SHM_OK;
+	if (rounds_segment(d, w, samples, &seg_f) != 0)
+		return -1;
+	if (d->compare &&
+	    (rounds_fd(d, "pipe", d->p2c[1], d->c2p[0], samples,
+	    &pipe_f) != 0 ||
+	    rounds_fd(d, "socketpair", d->sock[0], d->sock[0], samples,
+	    &sock_f) != 0))
+		return -1;
+	report(&seg_f);
+	if (!d->compare)
+		return EXIT_SHM_OK;
+	report(&pipe_f);
+	report(&sock_f);
+	narrate("segment vs pipe: %.1fx the round trips per second;"
+	    " segment vs socketpair: %.1fx",
+	    pipe_f.per_second > 0 ? seg_f.per_second / pipe_f.per_second : 0,
+	    sock_f.per_second > 0 ? seg_f.per_second / sock_f.per_second : 0);
+	return EXIT_SHM_OK;
+}
+
+static int
+run_parent(struct demo *d)
+{
+	sigset_t handled, old;
+	uint64_t *samples = NULL;
+	bool attached = false, killed = false, forked = false;
+	int32_t v;
+	int rc, ret = EXIT_SHM_OK;
+
+	self = d->parent = getpid();
+	d->child = 0;
+	d->p2c[0] = d->p2c[1] = d->c2p[0] = d->c2p[1] = -1;
+	d->sock[0] = d->sock[1] = -1;
+	d->cpu_parent = d->cpu_child = -1;
+	install_handlers();
+	handled_set(&handled);
+
+	if ((ret = get_segment(d)) != EXIT_SHM_OK || got_signal)
+		goto out;
+	if ((ret = seg_attach(d->sel, &d->info, false, &d->seg)) !=
+	    EXIT_SHM_OK)
+		goto out;
+	attached = true;
+	poke_word = word_of(&d->seg);
+	memcpy(&v, d->seg.addr + VALUE_OFF, sizeof(v));
+	if (d->created)
+		narrate("attached id %d: offset %d reads %" PRId32 ", as a new"
+		    " segment is all zeros", d->info.id, VALUE_OFF, v);
+	else
+		narrate("attached id %d: offset %d reads %" PRId32 ": the"
+		    " segment is not new (made by pid %ld)", d->info.id,
+		    VALUE_OFF, v, (long)d->info.cpid);
+	atomic_store(word_of(&d->seg), SEQ_RESET);
+
+	if (d->rounds > 0) {
+		choose_handshake(d);
+		samples = calloc(d->rounds < MAX_SAMPLES ? d->rounds :
+		    MAX_SAMPLES, sizeof(*samples));
+		if (samples == NULL) {
+			ret = msg_error(EXIT_SHM_FAIL, "out of memory");
+			goto out;
+		}
+	}
+	if (d->compare && (pipe(d->p2c) != 0 || pipe(d->c2p) != 0 ||
+	    socketpair(AF_UNIX, SOCK_STREAM, 0, d->sock) != 0)) {
+		ret = msg_error(EXIT_SHM_FAIL, "cannot make the pipes and the"
+		    " socketpair: %s", strerror(errno));
+		goto out;
+	}
+	if (got_signal)
+		goto out;
+
+	narrate("forking the child");
+	fflush(stdout);
+	/* Until the pid is known, a signal must not find half a child. */
+	sigprocmask(SIG_BLOCK, &handled, &old);
+	d->child = fork();
+	if (d->child == 0)
+		child_process(d, &handled);
+	if (d->child < 0) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		d->child = 0;
+		ret = msg_error(EXIT_SHM_FAIL, "cannot fork: %s",
+		    strerror(errno));
+		goto out;
+	}
+	child_to_kill = (sig_atomic_t)d->child;
+	forked = true;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (d->compare) {
+		close(d->p2c[0]);
+		close(d->c2p[1]);
+		close(d->sock[1]);
+		d->p2c[0] = d->c2p[1] = d->sock[1] = -1;
+	}
+
+	rc = converse(d, samples);
+	if (rc > 0 || (rc < 0 && got_signal)) {
+		/* our failure or a signal: the child's part is over too */
+		kill(d->child, SIGKILL);
+		killed = true;
+	}
+	if (rc > 0)
+		ret = rc;
+	if ((rc = reap(d, killed)) != EXIT_SHM_OK && ret == EXIT_SHM_OK)
+		ret = rc;
+	d->child = 0;
+
+out:
+	if (d->child > 0) {
+		kill(d->child, SIGKILL);
+		reap(d, true);
+	}
+	close_fds(d->p2c, 2);
+	close_fds(d->c2p, 2);
+	close_fds(d->sock, 2);
+	free(samples);
+	poke_word = NULL;
+	if (attached && (rc = seg_detach(&d->seg)) != EXIT_SHM_OK &&
+	    ret == EXIT_SHM_OK)
+		ret = rc;
+	if (d->removed)
+		narrate("detached; id %d is gone", d->info.id);
+	else if ((attached || d->created) && d->keep && !got_signal)
+		narrate("detached; kept id %d: remove it with: shm rm --id %d",
+		    d->info.id, d->info.id);
+	else if (attached || d->created) {
+		if ((rc = seg_remove(&d->info)) == EXIT_SHM_OK) {
+			narrate("detached and removed id %d", d->info.id);
+			d->removed = true;
+		} else if (ret == EXIT_SHM_OK)
+			ret = rc;
+	}
+	if (got_signal) {
+		int sig = got_signal;
+
+		msg_error(128 + sig, "stopped by signal %d (%s)%s%s", sig,
+		    strsignal(sig), forked ? "; the child is reaped" : "",
+		    !d->removed ? "" : forked ? " and the segment removed" :
+		    "; the segment is removed");
+		fflush(stdout);
+		/* Die of the same signal, so the caller sees what happened. */
+		signal(sig, SIG_DFL);
+		sigprocmask(SIG_UNBLOCK, &handled, NULL);
+		raise(sig);
+		return 128 + sig;
+	}
+	return story_status(ret);
+}
 
 int
 cmd_fork_demo(int argc, const char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return msg_error(EXIT_SHM_FAIL, "not built yet");
+	struct opt_selectors sels = { 0 };
+	struct seg_sel private = { .kind = SEL_PRIVATE, .proj = 1 };
+	struct demo d;
+	char *arg;
+	poptContext ctx;
+	int rc, ret = EXIT_SHM_OK;
+
+	memset(&d, 0, sizeof(d));
+	d.value = 3;
+	ctx = opt_context(argc, argv, options, "[--value=N] [SELECTOR]"
+	    " [--rounds=N [--compare]] [--keep] [-q|--quiet]");
+	while ((rc = poptGetNextOpt(ctx)) > 0) {
+		if ((ret = opt_take_selector(ctx, rc, &sels)) == 1) {
+			ret = EXIT_SHM_OK;
+			continue;
+		}
+		if (ret != EXIT_SHM_OK)
+			goto out;
+		switch (rc) {
+		case OPT_HELP:
+			ret = opt_help(ctx);
+			goto out;
+		case OPT_VALUE:
+			arg = poptGetOptArg(ctx);
+			if (parse_value(VT_I32, arg, &d.value) != 0)
+				ret = msg_usage("--value: invalid number '%s'"
+				    " (want a 32-bit signed integer, decimal"
+				    " or 0x hex)", arg);
+			free(arg);
+			break;
+		case OPT_ROUNDS:
+			arg = poptGetOptArg(ctx);
+			ret = opt_size("--rounds", arg, &d.rounds);
+			if (ret == EXIT_SHM_OK &&
+			    (d.rounds == 0 || d.rounds > MAX_ROUNDS))
+				ret = msg_usage("--rounds: '%s' is out of range"
+				    " (want 1 to %llu)", arg, MAX_ROUNDS);
+			free(arg);
+			break;
+		case OPT_COMPARE:
+			d.compare = true;
+			break;
+		case OPT_KEEP:
+			d.keep = true;
+			break;
+		case OPT_QUIET:
+			d.quiet = true;
+			break;
+		}
+		if (ret != EXIT_SHM_OK)
+			goto out;
+	}
+	if (rc < -1) {
+		ret = opt_error(ctx, rc);
+		goto out;
+	}
+	if (poptPeekArg(ctx) != NULL) {
+		ret = msg_usage("unexpected argument '%s'", poptPeekArg(ctx));
+		goto out;
+	}
+	if (d.compare && d.rounds == 0) {
+		ret = msg_usage("--compare goes with --rounds");
+		goto out;
+	}
+	if ((ret = opt_check_selectors(&sels, SELS_OPTIONAL | SELS_PRIVATE)) !=
+	    EXIT_SHM_OK)
+		goto out;
+	d.sel = sels.n > 0 ? &sels.sel[0] : &private;
+	quiet = d.quiet;
+	ret = run_parent(&d);
+out:
+	opt_free_selectors(&sels);
+	poptFreeContext(ctx);
+	return ret;
 }
