@@ -435,9 +435,14 @@ list_shmctl(struct seg_info **rows, size_t *nrows)
 	for (i = 0; i <= maxidx; i++) {
 		id = shmctl(i, cmd, &ds);
 		if (id < 0 && errno == EINVAL && cmd != SHM_STAT) {
-			/* a kernel older than 4.17 */
-			cmd = SHM_STAT;
-			id = shmctl(i, cmd, &ds);
+			/*
+			 * An unused index (ids are handed out in turn, so the
+			 * low ones are often free), or a kernel older than
+			 * 4.17 without SHM_STAT_ANY: SHM_STAT tells which.
+			 */
+			id = shmctl(i, SHM_STAT, &ds);
+			if (id >= 0 || errno != EINVAL)
+				cmd = SHM_STAT;
 		}
 		if (id < 0)
 			continue;
