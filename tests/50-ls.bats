@@ -1,0 +1,268 @@
+#!/usr/bin/env bats
+# shm ls: the table, raw, JSON, columns, --mine, and the shmctl fallback.
+
+load helpers/common
+
+ALL=key,id,owner,perms,size,nattch,status,mode,group,uid,gid,cuid,cgid,cpid,lpid,atime,dtime,ctime,rss,swap
+
+# Waits until segment $1 has $2 attachments.
+wait_nattch() {
+	local i
+	for i in $(seq 200); do
+		[ "$(awk -v id="$1" '$2 == id { print $7 }' /proc/sysvipc/shm)" = "$2" ] &&
+		    return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+@test "ls with no segments prints the header alone" {
+	run --separate-stderr shm ls
+	assert_success
+	assert_output "KEY ID OWNER PERMS SIZE NATTCH STATUS"
+	assert_equal "$stderr" ""
+}
+
+@test "ls -n with no segments prints nothing" {
+	run --separate-stderr shm ls -n
+	assert_success
+	assert_output ""
+	assert_equal "$stderr" ""
+}
+
+@test "ls --json with no segments prints an empty list" {
+	run --separate-stderr shm ls --json
+	assert_success
+	assert_equal "$(jq -c . <<<"$output")" '{"segments":[]}'
+	assert_equal "$stderr" ""
+}
+
+@test "ls shows the default columns" {
+	id=$(shm create -k 0x10 -s 1M -m 640)
+	run --separate-stderr shm ls
+	assert_success
+	assert_equal "$stderr" ""
+	assert_line --index 0 --regexp '^KEY +ID OWNER PERMS +SIZE NATTCH STATUS$'
+	assert_line --index 1 --regexp "^0x00000010 +$id root +rw-r----- +1M +0 -$"
+	assert_equal "${#lines[@]}" 2
+}
+
+@test "ls --raw puts one blank between cells; --bytes gives sizes in bytes" {
+	id=$(shm create -k 0x10 -s 1M -m 640)
+	run --separate-stderr shm ls --raw -n
+	assert_success
+	assert_output "0x00000010 $id root rw-r----- 1M 0 -"
+	run --separate-stderr shm ls --raw -n -b
+	assert_success
+	assert_output "0x00000010 $id root rw-r----- 1048576 0 -"
+	assert_equal "$stderr" ""
+}
+
+@test "ls shows sizes in human units" {
+	shm create -k 0x11 -s 100 >/dev/null
+	shm create -k 0x12 -s 5000 >/dev/null
+	shm create -k 0x13 -s 3G >/dev/null
+	run --separate-stderr shm ls --raw -n -o key,size
+	assert_success
+	assert_output "0x00000011 100B
+0x00000012 4.9K
+0x00000013 3G"
+}
+
+@test "ls --json: numbers as numbers, strings as strings, null status" {
+	id=$(shm create -k 0xabcd -s 1M -m 640)
+	run --separate-stderr shm ls --json
+	assert_success
+	assert_equal "$stderr" ""
+	jq -e '.segments | length == 1' <<<"$output"
+	jq -e '.segments[0].size | type == "number"' <<<"$output"
+	jq -e '.segments[0].id | type == "number"' <<<"$output"
+	jq -e '.segments[0].nattch | type == "number"' <<<"$output"
+	assert_equal "$(jq -c '.segments[0]' <<<"$output")" \
+	    "{\"key\":\"0x0000abcd\",\"id\":$id,\"owner\":\"root\",\"perms\":\"rw-r-----\",\"size\":1048576,\"nattch\":0,\"status\":null}"
+}
+
+@test "ls --json with every column: types, epoch seconds, null for never" {
+	id=$(shm create -k 0x14 -s 4K -m 604)
+	before=$(date +%s)
+	run --separate-stderr shm ls --json -o "$ALL"
+	assert_success
+	assert_equal "$stderr" ""
+	row=$(jq -c '.segments[0]' <<<"$output")
+	assert_equal "$(jq -r '[keys_unsorted[]] | join(",")' <<<"$row")" "$ALL"
+	assert_equal "$(jq -r '.mode' <<<"$row")" 0604
+	jq -e '.mode | type == "string"' <<<"$row"
+	jq -e '.group == "root" and .uid == 0 and .gid == 0 and .cuid == 0 and .cgid == 0' <<<"$row"
+	jq -e '.cpid | type == "number" and . > 0' <<<"$row"
+	jq -e '.atime == null and .dtime == null' <<<"$row"
+	jq -e --argjson t "$before" '.ctime | type == "number" and . >= $t - 5 and . <= $t + 5' <<<"$row"
+	jq -e '.rss | type == "number"' <<<"$row"
+	jq -e '.swap | type == "number"' <<<"$row"
+}
+
+@test "ls: times in the table are ISO 8601, '-' when never" {
+	id=$(shm create -k 0x15 -s 1)
+	run --separate-stderr shm ls --raw -n -o id,atime,ctime
+	assert_success
+	assert_output --regexp "^$id - [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$"
+	assert_equal "$stderr" ""
+}
+
+@test "ls -o picks columns in order, in any case; +COLS adds to the default" {
+	id=$(shm create -k 0x16 -s 1 -m 640)
+	run --separate-stderr shm ls --raw -o mode,ID,Key
+	assert_success
+	assert_output "MODE ID KEY
+0640 $id 0x00000016"
+	run --separate-stderr shm ls --raw -n -o +mode,uid
+	assert_success
+	assert_output "0x00000016 $id root rw-r----- 1B 0 - 0640 0"
+	assert_equal "$stderr" ""
+}
+
+@test "ls -o with an unknown column: exit 2, naming it" {
+	run --separate-stderr shm ls -o key,bogus
+	assert_failure 2
+	assert_output ""
+	[[ $stderr == *"shm ls: --output: unknown column 'bogus' (known: KEY ID OWNER"* ]]
+	[[ $stderr == *"hint: see 'shm ls --help'"* ]]
+}
+
+@test "ls -o with an empty name: exit 2" {
+	run --separate-stderr shm ls -o key,
+	assert_failure 2
+	assert_output ""
+	[[ $stderr == *"--output: a column name is missing in 'key,'"* ]]
+}
+
+@test "ls --json and --raw clash" {
+	run --separate-stderr shm ls --json --raw
+	assert_failure 2
+	assert_output ""
+	[[ $stderr == *"--json and --raw clash"* ]]
+}
+
+@test "ls --mine shows only the caller's segments" {
+	mine=$(as_nobody "$SHM_BIN" create -k 0x21 -s 1)
+	shm create -k 0x22 -s 1 >/dev/null
+	run --separate-stderr as_nobody "$SHM_BIN" ls --mine --raw -n -o id,owner
+	assert_success
+	assert_output "$mine nobody"
+	assert_equal "$stderr" ""
+	run --separate-stderr shm ls --mine -n -o key
+	assert_success
+	assert_output "0x00000022"
+}
+
+@test "ls --mine counts the creator as the caller's" {
+	id=$(as_nobody "$SHM_BIN" create -k 0x23 -s 1)
+	shm chown root -i "$id"
+	run --separate-stderr as_nobody "$SHM_BIN" ls --mine --raw -n -o id,owner,cuid
+	assert_success
+	assert_output "$id root 65534"
+}
+
+@test "ls needs no permission: a stranger sees a 0600 segment of root" {
+	id=$(shm create -k 0x24 -s 1)
+	run --separate-stderr as_nobody "$SHM_BIN" ls --raw -n
+	assert_success
+	assert_output "0x00000024 $id root rw------- 1B 0 -"
+	assert_equal "$stderr" ""
+}
+
+@test "ls shows the uid when the owner has no name" {
+	id=$(shm create -k 0x25 -s 1)
+	shm chown 4242:4343 -i "$id"
+	run --separate-stderr shm ls --raw -n -o owner,group,uid,gid
+	assert_success
+	assert_output "4242 4343 4242 4343"
+	run --separate-stderr shm ls --json -o owner
+	assert_equal "$(jq -c '.segments[0]' <<<"$output")" '{"owner":"4242"}'
+}
+
+@test "ls STATUS shows dest for a segment marked for removal" {
+	id=$(shm create -k 0x26 -s 1M)
+	mkfifo fifo
+	"$SHM_BIN" read -i "$id" --raw >fifo &
+	exec 5<fifo
+	wait_nattch "$id" 1
+	shm rm -i "$id" 2>/dev/null
+	run --separate-stderr shm ls --raw -n
+	assert_success
+	assert_output "0x00000000 $id root rw------- 1M 1 dest"
+	run --separate-stderr shm ls --json
+	assert_equal "$(jq -r '.segments[0].status' <<<"$output")" dest
+	cat <&5 >/dev/null
+	exec 5<&-
+	wait
+}
+
+@test "ls: the shmctl fallback gives the same rows, without rss and swap" {
+	shm create -k 0x31 -s 1M -m 640 >/dev/null
+	shm create --private -s 100 >/dev/null
+	b=$(shm create -k 0x32 -s 5000 -m 604)
+	shm chown nobody:nogroup -i "$b"
+	cols=${ALL%,rss,swap}
+	proc=$(shm ls --json -o "$cols")
+	run --separate-stderr env SHM_PROC_SYSVIPC=/nonexistent "$SHM_BIN" ls --json -o "$cols"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$(jq -c . <<<"$output")" "$(jq -c . <<<"$proc")"
+	jq -e '.segments | length == 3' <<<"$output"
+	run --separate-stderr env SHM_PROC_SYSVIPC=/nonexistent "$SHM_BIN" ls --json -o id,rss,swap
+	assert_success
+	jq -e 'all(.segments[]; .rss == null and .swap == null)' <<<"$output"
+	run --separate-stderr env SHM_PROC_SYSVIPC=/nonexistent "$SHM_BIN" ls --raw -n -o rss,swap
+	assert_output "- -
+- -
+- -"
+	# the table too
+	run --separate-stderr env SHM_PROC_SYSVIPC=/nonexistent "$SHM_BIN" ls
+	assert_success
+	assert_output "$(shm ls)"
+}
+
+@test "ls: the fallback lets a stranger see a 0600 segment of root" {
+	# ids are handed out in turn: leave free indexes below this one
+	for i in 1 2 3; do shm rm -i "$(shm create --private -s 1)"; done
+	id=$(shm create -k 0x33 -s 1)
+	run --separate-stderr as_nobody env SHM_PROC_SYSVIPC=/nonexistent "$SHM_BIN" ls --raw -n
+	assert_success
+	assert_output "0x00000033 $id root rw------- 1B 0 -"
+	assert_equal "$stderr" ""
+}
+
+@test "ls output does not depend on the locale" {
+	shm create -k 0x34 -s 1500 >/dev/null
+	c=$(LC_ALL=C shm ls -o +ctime)
+	run --separate-stderr env LC_ALL=de_DE.UTF-8 LANG=fr_FR.UTF-8 "$SHM_BIN" ls -o +ctime
+	assert_success
+	assert_output "$c"
+	assert_equal "$stderr" ""
+}
+
+@test "ls --help lists the columns" {
+	run --separate-stderr shm ls --help
+	assert_success
+	[[ $output == *"--output=COLS"* ]]
+	for c in KEY ID OWNER PERMS SIZE NATTCH STATUS MODE GROUP UID GID CUID CGID CPID LPID ATIME DTIME CTIME RSS SWAP; do
+		assert_line --regexp "^  $c +"
+	done
+	assert_equal "$stderr" ""
+}
+
+@test "ls: unexpected argument is a usage error" {
+	run --separate-stderr shm ls extra
+	assert_failure 2
+	assert_output ""
+	[[ $stderr == *"unexpected argument 'extra'"* ]]
+}
+
+@test "ls lists many segments, one row each" {
+	for i in $(seq 50); do shm create --private -s 1 >/dev/null; done
+	run --separate-stderr shm ls -n
+	assert_success
+	assert_equal "${#lines[@]}" 50
+	run --separate-stderr shm ls --json
+	jq -e '.segments | length == 50' <<<"$output"
+}
