@@ -1,13 +1,787 @@
 /*
- * shm write: not built yet.
+ * shm write: copy data into a segment.
+ *
+ * The segment changes only when all the data fit (or --truncate says to
+ * write what fits), so every path first learns how much there is and only
+ * then touches the segment:
+ *
+ * - DATA arguments are parsed and counted, then encoded straight into the
+ *   segment;
+ * - raw data on a regular file: its size says whether it fits, then read(2)
+ *   goes straight into the segment;
+ * - anything else on stdin (a pipe, a terminal, hex or number text) is
+ *   staged in a page-aligned buffer that never grows past the room left
+ *   (plus the one byte that tells it does not fit), then copied once.
  */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "commands.h"
+#include "options.h"
 #include "output.h"
+#include "parse.h"
+#include "segment.h"
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE	23	/* Linux 5.14 */
+#endif
+
+/* Below this, faulting pages one by one costs less than the madvise(2). */
+#define PREFAULT_MIN	(1U << 20)
+
+/* The first staging buffer; it doubles from there. */
+#define STAGE_FIRST	(1U << 20)
+
+/* Text of hex or numbers is read from stdin in chunks of this size. */
+#define TEXT_CHUNK	(64U * 1024)
+
+enum {
+	OPT_OFFSET = OPT_FIRST_LOCAL,
+	OPT_TYPE,
+	OPT_STRING,
+	OPT_TRUNCATE,
+};
+
+static struct poptOption write_options[] = {
+	{ "offset", 'o', POPT_ARG_STRING, NULL, OPT_OFFSET,
+	  "start at byte OFFSET (default 0)", "OFFSET" },
+	{ "type", 't', POPT_ARG_STRING, NULL, OPT_TYPE,
+	  "raw (default), hex, or a number type: i8 i16 i32 i64 u8 u16 u32"
+	  " u64 f32 f64 (one value per DATA or per word on stdin)", "TYPE" },
+	{ "string", 'z', POPT_ARG_NONE, NULL, OPT_STRING,
+	  "append a NUL byte after the data", NULL },
+	{ "truncate", '\0', POPT_ARG_NONE, NULL, OPT_TRUNCATE,
+	  "write what fits and say how much was dropped, instead of failing"
+	  " (with --string the NUL is kept)", NULL },
+	POPT_TABLEEND
+};
+
+static struct poptOption options[] = {
+	OPT_INCLUDE_SELECTOR,
+	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, write_options, 0, "Options:",
+	  NULL },
+	OPT_INCLUDE_HELP,
+	POPT_TABLEEND
+};
+
+/* What is being written, and where. */
+struct wjob {
+	enum value_type	 type;
+	size_t		 vsize;		/* bytes per value; 1 for raw, hex */
+	bool		 nul;		/* --string */
+	bool		 truncate;
+	uint64_t	 offset;
+	struct seg_sel	*sel;
+	struct seg	 seg;
+	unsigned char	*dst;		/* seg.addr + offset */
+	size_t		 room;		/* seg.size - offset */
+};
+
+/*
+ * Data read from stdin before they go into the segment.  It holds at most
+ * limit bytes (the room, and one more to know the data do not fit) and
+ * counts all that were given in total.
+ */
+struct stage {
+	unsigned char	*buf;
+	size_t		 len;
+	size_t		 cap;		/* bytes mapped */
+	size_t		 limit;
+	uint64_t	 total;
+};
+
+static bool
+is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' ||
+	    c == '\f' || c == '\r';
+}
+
+static bool
+is_hex_digit(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+	    (c >= 'A' && c <= 'F');
+}
+
+/* "key 0x00000010 (id 5)", or "id 5" for a private segment. */
+static const char *
+seg_name(const struct wjob *w, char *buf, size_t len)
+{
+	char k[11];
+
+	if (w->seg.info.key != 0)
+		snprintf(buf, len, "key %s (id %d)",
+		    seg_key_str(w->seg.info.key, k), w->seg.info.id);
+	else
+		snprintf(buf, len, "id %d", w->seg.info.id);
+	return buf;
+}
+
+/* What a value of a number type must look like, for messages. */
+static const char *
+type_want(enum value_type t)
+{
+	switch (t) {
+	case VT_I8:
+		return "an integer from -128 to 127";
+	case VT_I16:
+		return "an integer from -32768 to 32767";
+	case VT_I32:
+		return "an integer from -2147483648 to 2147483647";
+	case VT_I64:
+		return "an integer from -9223372036854775808 to"
+		    " 9223372036854775807";
+	case VT_U8:
+		return "an integer from 0 to 255";
+	case VT_U16:
+		return "an integer from 0 to 65535";
+	case VT_U32:
+		return "an integer from 0 to 4294967295";
+	case VT_U64:
+		return "an integer from 0 to 18446744073709551615";
+	case VT_F32:
+		return "a number of magnitude up to 3.40282e+38, inf or nan";
+	default:
+		return "a number of magnitude up to 1.79769e+308, inf or nan";
+	}
+}
+
+/* One character for a message: 'z', or byte 0x01. */
+static const char *
+char_str(char c, char *buf, size_t len)
+{
+	unsigned char u = (unsigned char)c;
+
+	if (u >= 0x20 && u < 0x7f && u != '\'')
+		snprintf(buf, len, "'%c'", c);
+	else
+		snprintf(buf, len, "byte 0x%02x", u);
+	return buf;
+}
+
+/*
+ * Faults the pages of the range in with one call, rather than one trap a
+ * page while copying.  Only an optimisation: kernels before 5.14 say EINVAL
+ * and the copy faults them in as usual.
+ */
+static void
+prefault(const struct wjob *w, size_t data)
+{
+	void *addr = w->dst;
+	size_t len = data < w->room ? data + 1 : w->room;
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t start = (uintptr_t)addr & ~(page - 1);
+
+	if (len < PREFAULT_MIN)
+		return;
+	(void)madvise((void *)start, (uintptr_t)addr + len - start,
+	    MADV_POPULATE_WRITE);
+}
+
+/*
+ * Decides how many data bytes go in: all of them when they and the NUL
+ * fit, else (with --truncate) as many whole values as fit in front of the
+ * NUL.  complete is false when stdin was not read to its end, and total is
+ * then only a lower bound.  Returns 0 with *data set, or the exit status
+ * after the message.
+ */
+static int
+fit(const struct wjob *w, uint64_t total, bool complete, size_t *data)
+{
+	char name[64];
+	uint64_t need = total + (w->nul ? 1 : 0);
+	size_t d;
+
+	if (need <= w->room) {
+		*data = (size_t)total;
+		return 0;
+	}
+	if (!w->truncate) {
+		msg_error(EXIT_SHM_SIZE, "cannot write %s%" PRIu64 " byte%s%s at"
+		    " offset %" PRIu64 " of %s: only %zu fit (it has %zu"
+		    " bytes); the segment is unchanged", complete ? "" :
+		    "at least ", need, need == 1 ? "" : "s",
+		    w->nul ? " (with the NUL of --string)" :
+		    "", w->offset, seg_name(w, name, sizeof(name)), w->room,
+		    w->seg.size);
+		msg_hint("write at most %zu bytes there, or add --truncate to"
+		    " write what fits", w->room);
+		return EXIT_SHM_SIZE;
+	}
+	d = w->room;
+	if (w->nul && d > 0)
+		d--;
+	d -= d % w->vsize;
+	if (d > total)
+		d = (size_t)total;
+	*data = d;
+	return 0;
+}
+
+/* Ends the data with the NUL of --string where there is room for it. */
+static size_t
+put_nul(const struct wjob *w, size_t data)
+{
+	if (!w->nul || data >= w->room)
+		return data;
+	w->dst[data] = '\0';
+	return data + 1;
+}
+
+/* With --truncate: says on stderr what did not fit. */
+static void
+say_dropped(const struct wjob *w, uint64_t total, size_t written)
+{
+	char name[64];
+	uint64_t need = total + (w->nul ? 1 : 0);
+
+	if (written >= need)
+		return;
+	msg_note("wrote %zu of %" PRIu64 " bytes%s: dropped the last %"
+	    PRIu64 ", which did not fit in the %zu bytes from offset %" PRIu64
+	    " of %s", written, need, w->nul ? " (with the NUL of --string)" :
+	    "", need - written, w->room, w->offset,
+	    seg_name(w, name, sizeof(name)));
+}
+
+static int
+copy_in(const struct wjob *w, const unsigned char *src, uint64_t total)
+{
+	size_t data;
+	int rc;
+
+	if ((rc = fit(w, total, true, &data)) != 0)
+		return rc;
+	prefault(w, data);
+	if (data > 0)
+		memcpy(w->dst, src, data);
+	say_dropped(w, total, put_nul(w, data));
+	return EXIT_SHM_OK;
+}
+
+/* DATA arguments. */
+
+/*
+ * Checks every DATA argument and counts the bytes they make, before the
+ * segment is touched.  Returns 0 or EXIT_SHM_USAGE after the message.
+ */
+static int
+args_count(const struct wjob *w, const char **args, int n, uint64_t *total)
+{
+	unsigned char v[8];
+	uint64_t digits = 0;
+	const char *s;
+	char c[16];
+	int i;
+
+	*total = 0;
+	for (i = 0; i < n; i++) {
+		switch (w->type) {
+		case VT_RAW:
+			*total += strlen(args[i]);
+			break;
+		case VT_HEX:
+			for (s = args[i]; *s != '\0'; s++) {
+				if (is_blank(*s))
+					continue;
+				if (!is_hex_digit(*s))
+					return msg_usage("--type hex: invalid"
+					    " data '%s': %s is not a hex digit",
+					    args[i], char_str(*s, c,
+					    sizeof(c)));
+				digits++;
+			}
+			break;
+		default:
+			if (parse_value(w->type, args[i], v) != 0)
+				return msg_usage("--type %s: invalid value"
+				    " '%s' (want %s)",
+				    value_type_name(w->type), args[i],
+				    type_want(w->type));
+			*total += w->vsize;
+			break;
+		}
+	}
+	if (w->type == VT_HEX) {
+		if (digits % 2 != 0)
+			return msg_usage("--type hex: an odd number of hex"
+			    " digits (%" PRIu64 "): each byte takes two",
+			    digits);
+		*total = digits / 2;
+	}
+	return 0;
+}
+
+/* Encodes the checked arguments into dst, which has room for total bytes. */
+static void
+args_encode(const struct wjob *w, const char **args, int n,
+    unsigned char *dst)
+{
+	size_t len;
+	ssize_t got;
+	int i, half = -1;
+
+	for (i = 0; i < n; i++) {
+		len = strlen(args[i]);
+		switch (w->type) {
+		case VT_RAW:
+			memcpy(dst, args[i], len);
+			dst += len;
+			break;
+		case VT_HEX:
+			/* Checked by args_count(): it cannot fail. */
+			got = parse_hex(args[i], len, dst, &half);
+			dst += got > 0 ? got : 0;
+			break;
+		default:
+			(void)parse_value(w->type, args[i], dst);
+			dst += w->vsize;
+			break;
+		}
+	}
+}
+
+static int
+write_args(const struct wjob *w, const char **args, int n, uint64_t total)
+{
+	unsigned char *tmp;
+	size_t data;
+	int rc;
+
+	if ((rc = fit(w, total, true, &data)) != 0)
+		return rc;
+	prefault(w, data);
+	if (data == total) {
+		args_encode(w, args, n, w->dst);
+	} else {
+		/*
+		 * --truncate cut the data: encode them aside and keep the
+		 * front.  Arguments are small (ARG_MAX), so this costs little.
+		 */
+		if ((tmp = malloc(total)) == NULL)
+			return msg_error(EXIT_SHM_FAIL, "out of memory");
+		args_encode(w, args, n, tmp);
+		memcpy(w->dst, tmp, data);
+		free(tmp);
+	}
+	say_dropped(w, total, put_nul(w, data));
+	return EXIT_SHM_OK;
+}
+
+/* Standard input. */
+
+static int
+read_error(int e)
+{
+	return msg_error(EXIT_SHM_FAIL, "cannot read standard input: %s;"
+	    " the segment is unchanged", strerror(e));
+}
+
+/*
+ * Makes room for more bytes in the staging buffer: doubles it, up to its
+ * limit.  mremap(2) moves the pages rather than copying them.
+ */
+static int
+stage_grow(struct stage *st)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t cap = st->cap ? st->cap * 2 : STAGE_FIRST;
+	void *p;
+
+	if (cap < st->cap || cap > st->limit)
+		cap = st->limit;
+	cap = (cap + page - 1) & ~(page - 1);
+	if (st->buf == NULL)
+		p = mmap(NULL, cap, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	else
+		p = mremap(st->buf, st->cap, cap, MREMAP_MAYMOVE);
+	if (p == MAP_FAILED)
+		return msg_error(EXIT_SHM_FAIL, "cannot stage %zu bytes of"
+		    " standard input: %s", cap, strerror(errno));
+	st->buf = p;
+	st->cap = cap;
+	return 0;
+}
+
+static void
+stage_free(struct stage *st)
+{
+	if (st->buf != NULL)
+		munmap(st->buf, st->cap);
+	st->buf = NULL;
+}
+
+/* Bytes the buffer may take now without growing past its limit. */
+static size_t
+stage_space(const struct stage *st)
+{
+	size_t cap = st->cap < st->limit ? st->cap : st->limit;
+
+	return cap - st->len;
+}
+
+/* Keeps what fits under the limit, counts it all. */
+static int
+stage_put(struct stage *st, const unsigned char *p, size_t n)
+{
+	size_t k;
+	int rc;
+
+	st->total += n;
+	while (n > 0 && st->len < st->limit) {
+		if (stage_space(st) == 0 && (rc = stage_grow(st)) != 0)
+			return rc;
+		k = stage_space(st);
+		if (k > n)
+			k = n;
+		memcpy(st->buf + st->len, p, k);
+		st->len += k;
+		p += k;
+		n -= k;
+	}
+	return 0;
+}
+
+/* Whether reading on is pointless: the data cannot fit, nothing to drop. */
+static bool
+stage_over(const struct wjob *w, const struct stage *st)
+{
+	return !w->truncate && st->total + (w->nul ? 1 : 0) > w->room;
+}
+
+/* Raw bytes from a pipe or terminal: read(2) into the staging buffer. */
+static int
+stage_raw(const struct wjob *w, struct stage *st)
+{
+	static unsigned char drain[TEXT_CHUNK];
+	ssize_t r;
+	int rc;
+
+	while (!stage_over(w, st)) {
+		if (st->len < st->limit) {
+			if (stage_space(st) == 0 &&
+			    (rc = stage_grow(st)) != 0)
+				return rc;
+			r = read(STDIN_FILENO, st->buf + st->len,
+			    stage_space(st));
+		} else {
+			/* --truncate: count what is dropped. */
+			r = read(STDIN_FILENO, drain, sizeof(drain));
+		}
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return read_error(errno);
+		if (r == 0)
+			break;
+		if (st->len < st->limit)
+			st->len += (size_t)r;
+		st->total += (uint64_t)r;
+	}
+	return 0;
+}
+
+/* Position of the first character that is neither hex nor blank. */
+static size_t
+bad_hex(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (!is_blank(s[i]) && !is_hex_digit(s[i]))
+			break;
+	return i;
+}
+
+/* Hex text: decoded chunk by chunk as it comes. */
+static int
+stage_hex(const struct wjob *w, struct stage *st)
+{
+	static char text[TEXT_CHUNK];
+	static unsigned char out[TEXT_CHUNK / 2 + 1];
+	uint64_t seen = 0, digits = 0;
+	ssize_t r, n;
+	size_t i;
+	int rc, half = -1;
+	char c[16];
+
+	while (!stage_over(w, st)) {
+		r = read(STDIN_FILENO, text, sizeof(text));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return read_error(errno);
+		if (r == 0)
+			break;
+		if ((n = parse_hex(text, (size_t)r, out, &half)) < 0) {
+			i = bad_hex(text, (size_t)r);
+			return msg_error(EXIT_SHM_USAGE, "--type hex: invalid"
+			    " data at offset %" PRIu64 " of standard input: %s"
+			    " is not a hex digit; the segment is unchanged",
+			    seen + i, char_str(text[i], c, sizeof(c)));
+		}
+		for (i = 0; i < (size_t)r; i++)
+			digits += !is_blank(text[i]);
+		seen += (uint64_t)r;
+		if ((rc = stage_put(st, out, (size_t)n)) != 0)
+			return rc;
+	}
+	if (half >= 0 && !stage_over(w, st))
+		return msg_error(EXIT_SHM_USAGE, "--type hex: an odd number of"
+		    " hex digits (%" PRIu64 ") on standard input: each byte"
+		    " takes two; the segment is unchanged", digits);
+	return 0;
+}
+
+/* One word of number text, NUL-terminated in place. */
+static int
+stage_word(const struct wjob *w, struct stage *st, const char *word,
+    size_t len, uint64_t nth)
+{
+	unsigned char v[8];
+
+	if (memchr(word, '\0', len) != NULL ||
+	    parse_value(w->type, word, v) != 0)
+		return msg_error(EXIT_SHM_USAGE, "--type %s: invalid value"
+		    " '%s' (word %" PRIu64 " of standard input; want %s);"
+		    " the segment is unchanged", value_type_name(w->type),
+		    word, nth, type_want(w->type));
+	return stage_put(st, v, w->vsize);
+}
+
+/* Numbers: white-space separated words, a word may span two reads. */
+static int
+stage_numbers(const struct wjob *w, struct stage *st)
+{
+	static char text[TEXT_CHUNK + 1];
+	size_t have = 0, i, start;
+	uint64_t nth = 0;
+	bool eof = false;
+	ssize_t r;
+	int rc;
+
+	while (!eof && !stage_over(w, st)) {
+		r = read(STDIN_FILENO, text + have, TEXT_CHUNK - have);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return read_error(errno);
+		eof = r == 0;
+		have += (size_t)r;
+		for (i = start = 0; i <= have; i++) {
+			if (i < have && !is_blank(text[i]))
+				continue;
+			/* The last word may go on in the next read. */
+			if (i == have && !eof)
+				break;
+			if (i > start) {
+				text[i] = '\0';
+				if ((rc = stage_word(w, st, text + start,
+				    i - start, ++nth)) != 0)
+					return rc;
+				if (stage_over(w, st))
+					return 0;
+			}
+			start = i + 1;
+		}
+		if (start > have)
+			start = have;
+		if (start == 0 && have == TEXT_CHUNK) {
+			text[40] = '\0';
+			return msg_error(EXIT_SHM_USAGE, "--type %s: invalid"
+			    " value '%s...' (word %" PRIu64 " of standard"
+			    " input is longer than %u bytes); the segment is"
+			    " unchanged", value_type_name(w->type), text,
+			    nth + 1, TEXT_CHUNK);
+		}
+		memmove(text, text + start, have - start);
+		have -= start;
+	}
+	return 0;
+}
+
+/*
+ * Raw bytes from a regular file: its size tells whether they fit, so they
+ * can go straight into the segment.  Returns -1 when the size cannot be
+ * trusted (files in /proc say 0), and the caller stages instead.
+ */
+static int
+write_file(const struct wjob *w, const struct stat *sb)
+{
+	off_t pos = lseek(STDIN_FILENO, 0, SEEK_CUR);
+	uint64_t total;
+	size_t data;
+	ssize_t got;
+	int rc;
+
+	if (pos < 0 || sb->st_size == 0)
+		return -1;
+	total = sb->st_size > pos ? (uint64_t)(sb->st_size - pos) : 0;
+	if ((rc = fit(w, total, true, &data)) != 0)
+		return rc;
+	prefault(w, data);
+	if ((got = read_all(STDIN_FILENO, w->dst, data)) < 0)
+		/* Unlike a pipe, this may have changed the segment. */
+		return msg_error(EXIT_SHM_FAIL, "cannot read standard input:"
+		    " %s; the segment may hold part of it", strerror(errno));
+	if ((size_t)got < data) {
+		/* The file shrank since fstat(): what was read is all. */
+		total = (uint64_t)got;
+		data = (size_t)got;
+	}
+	say_dropped(w, total, put_nul(w, data));
+	return EXIT_SHM_OK;
+}
+
+static int
+write_stdin(const struct wjob *w)
+{
+	struct stage st = { 0 };
+	struct stat sb;
+	size_t data;
+	int rc;
+
+	if (w->type == VT_RAW && fstat(STDIN_FILENO, &sb) == 0 &&
+	    S_ISREG(sb.st_mode) && (rc = write_file(w, &sb)) >= 0)
+		return rc;
+	st.limit = w->room < SIZE_MAX ? w->room + 1 : w->room;
+	if (w->type == VT_RAW)
+		rc = stage_raw(w, &st);
+	else if (w->type == VT_HEX)
+		rc = stage_hex(w, &st);
+	else
+		rc = stage_numbers(w, &st);
+	if (rc == 0 && stage_over(w, &st))
+		rc = fit(w, st.total, false, &data);
+	if (rc == 0)
+		rc = copy_in(w, st.buf, st.total);
+	stage_free(&st);
+	return rc;
+}
+
+/* Negative numbers look like options to popt: say where they go. */
+static int
+bad_option(poptContext ctx, int rc)
+{
+	const char *opt = poptBadOption(ctx, POPT_BADOPTION_NOALIAS);
+
+	rc = opt_error(ctx, rc);
+	if (opt[0] == '-' && ((opt[1] >= '0' && opt[1] <= '9') ||
+	    opt[1] == '.'))
+		msg_hint("values that begin with '-' go after '--', as in:"
+		    " shm write -k 0x10 -t i16 -- -2 300");
+	return rc;
+}
 
 int
 cmd_write(int argc, const char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return msg_error(EXIT_SHM_FAIL, "not built yet");
+	struct opt_selectors sels = { 0 };
+	struct wjob w = { .type = VT_RAW, .vsize = 1 };
+	const char **args;
+	uint64_t total = 0;
+	poptContext ctx;
+	char *arg, name[64];
+	int rc, ret = EXIT_SHM_OK, nargs = 0, i;
+	bool from_stdin;
+
+	ctx = opt_context(argc, argv, options,
+	    "SELECTOR [-o OFFSET] [-t TYPE] [-z|--string] [--truncate]"
+	    " [DATA...]\n\n"
+	    "Writes the DATA arguments (raw: back to back, no separator), or"
+	    " standard input\nwhen there are none or DATA is '-'.  Values"
+	    " that begin with '-' go after '--'.");
+	while ((rc = poptGetNextOpt(ctx)) > 0) {
+		if ((ret = opt_take_selector(ctx, rc, &sels)) == 1) {
+			ret = EXIT_SHM_OK;
+			continue;
+		}
+		if (ret != EXIT_SHM_OK)
+			goto out;
+		switch (rc) {
+		case OPT_HELP:
+			ret = opt_help(ctx);
+			goto out;
+		case OPT_OFFSET:
+			arg = poptGetOptArg(ctx);
+			ret = opt_size("--offset", arg, &w.offset);
+			free(arg);
+			break;
+		case OPT_TYPE:
+			arg = poptGetOptArg(ctx);
+			if (parse_type(arg, &w.type) != 0)
+				ret = msg_usage("--type: unknown type '%s'"
+				    " (want raw, hex, i8, i16, i32, i64, u8,"
+				    " u16, u32, u64, f32 or f64)", arg);
+			free(arg);
+			break;
+		case OPT_STRING:
+			w.nul = true;
+			break;
+		case OPT_TRUNCATE:
+			w.truncate = true;
+			break;
+		}
+		if (ret != EXIT_SHM_OK)
+			goto out;
+	}
+	if (rc < -1) {
+		ret = bad_option(ctx, rc);
+		goto out;
+	}
+	if ((ret = opt_check_selectors(&sels, 0)) != EXIT_SHM_OK)
+		goto out;
+	w.sel = &sels.sel[0];
+	w.vsize = value_type_size(w.type);
+	if ((args = poptGetArgs(ctx)) != NULL)
+		while (args[nargs] != NULL)
+			nargs++;
+	from_stdin = nargs == 0 || (nargs == 1 && strcmp(args[0], "-") == 0);
+	for (i = 0; !from_stdin && i < nargs; i++)
+		if (strcmp(args[i], "-") == 0) {
+			ret = msg_usage("'-' (standard input) goes alone, not"
+			    " with other DATA arguments");
+			goto out;
+		}
+	/* Bad data are a usage error before the segment is even opened. */
+	if (!from_stdin &&
+	    (ret = args_count(&w, args, nargs, &total)) != EXIT_SHM_OK)
+		goto out;
+	if ((ret = seg_open(w.sel, false, &w.seg)) != EXIT_SHM_OK)
+		goto out;
+	if (w.offset > w.seg.size) {
+		if (from_stdin)
+			ret = msg_error(EXIT_SHM_SIZE, "cannot write at offset %"
+			    PRIu64 " of %s: past its end (it has %zu bytes)",
+			    w.offset, seg_name(&w, name, sizeof(name)),
+			    w.seg.size);
+		else
+			ret = msg_error(EXIT_SHM_SIZE, "cannot write %" PRIu64
+			    " byte%s at offset %" PRIu64 " of %s: past its end"
+			    " (it has %zu bytes)", total + w.nul,
+			    total + w.nul == 1 ? "" : "s", w.offset, seg_name(&w, name, sizeof(name)),
+			    w.seg.size);
+		msg_hint("offsets run from 0 to %zu", w.seg.size);
+		goto out;
+	}
+	w.dst = w.seg.addr + w.offset;
+	w.room = w.seg.size - (size_t)w.offset;
+	if (from_stdin)
+		ret = write_stdin(&w);
+	else
+		ret = write_args(&w, args, nargs, total);
+out:
+	if ((rc = seg_detach(&w.seg)) != EXIT_SHM_OK && ret == EXIT_SHM_OK)
+		ret = rc;
+	opt_free_selectors(&sels);
+	poptFreeContext(ctx);
+	return ret;
 }

@@ -1,0 +1,399 @@
+#!/usr/bin/env bats
+# shm write: data from arguments and from stdin, types, --string,
+# --truncate, and the segment left unchanged when the data do not fit.
+
+load helpers/common
+
+# The segment's bytes as continuous hex (read has its own tests).
+seg_hex() {
+	"$SHM_BIN" read "$@" -t hex
+}
+
+@test "write: raw DATA go back to back, nothing on stdout" {
+	shm create -k 0x10 -s 16 >/dev/null
+	run --separate-stderr shm write -k 0x10 hello ' ' world
+	assert_success
+	assert_output ""
+	assert_equal "$stderr" ""
+	run seg_hex -k 0x10
+	assert_output "68656c6c6f20776f726c640000000000"
+}
+
+@test "write: the tutorial's *ipcPointer = 3, by ftok file and proj" {
+	touch shmfile
+	shm create -f shmfile -p 65 -s 4 >/dev/null
+	run --separate-stderr bash -c "'$SHM_BIN' write -f shmfile -p 65 -t i32 3 && '$SHM_BIN' read -f shmfile -p 65 -t i32"
+	assert_success
+	assert_output 3
+	assert_equal "$stderr" ""
+}
+
+@test "write: binary data with NUL bytes round-trip through stdin" {
+	shm create -k 0x11 -s 8 >/dev/null
+	printf 'a\0b\0\0c\377\n' > in
+	run --separate-stderr bash -c "'$SHM_BIN' write -k 0x11 < in"
+	assert_success
+	assert_output ""
+	assert_equal "$stderr" ""
+	shm read -k 0x11 > out
+	cmp in out
+	# and from a pipe
+	printf '\0\0\0\0\0\0\0\0' | shm write -k 0x11
+	printf 'x\0y' | shm write -k 0x11 -
+	run seg_hex -k 0x11
+	assert_output "7800790000000000"
+}
+
+@test "write: a 1 MiB random file round-trips byte for byte, from a file and a pipe" {
+	head -c 1M /dev/urandom > r
+	shm create -k 0x12 -s 1M >/dev/null
+	run --separate-stderr bash -c "'$SHM_BIN' write -k 0x12 < r"
+	assert_success
+	assert_equal "$stderr" ""
+	shm read -k 0x12 > out
+	cmp r out
+	head -c 1M /dev/urandom > r2
+	run --separate-stderr bash -c "cat r2 | '$SHM_BIN' write -k 0x12"
+	assert_success
+	assert_equal "$stderr" ""
+	shm read -k 0x12 | cmp r2 -
+}
+
+@test "write: -o writes at the offset and leaves the rest" {
+	shm create -k 0x13 -s 8 >/dev/null
+	shm write -k 0x13 -t hex ffffffffffffffff
+	run --separate-stderr shm write -k 0x13 -o 2 -t hex 0102
+	assert_success
+	assert_output ""
+	assert_equal "$stderr" ""
+	run seg_hex -k 0x13
+	assert_output "ffff0102ffffffff"
+	shm write -k 0x13 -o 0x6 -t u8 7
+	run seg_hex -k 0x13
+	assert_output "ffff0102ffff07ff"
+}
+
+@test "write: every number type at its minimum and maximum" {
+	shm create -k 0x14 -s 64 >/dev/null
+	while read -r t min max; do
+		run --separate-stderr shm write -k 0x14 -t "$t" -- "$min" "$max"
+		assert_success
+		assert_output ""
+		assert_equal "$stderr" ""
+		run --separate-stderr shm read -k 0x14 -t "$t" -n 2
+		assert_success
+		assert_output "$min"$'\n'"$max"
+	done <<-'EOF'
+	i8 -128 127
+	i16 -32768 32767
+	i32 -2147483648 2147483647
+	i64 -9223372036854775808 9223372036854775807
+	u8 0 255
+	u16 0 65535
+	u32 0 4294967295
+	u64 0 18446744073709551615
+	f32 -3.4028235e+38 3.4028235e+38
+	f64 -1.7976931348623157e+308 1.7976931348623157e+308
+	EOF
+}
+
+@test "row 17: a number out of its type's range is exit 2, segment unchanged" {
+	shm create -k 0x15 -s 16 >/dev/null
+	while read -r t bad want; do
+		run --separate-stderr shm write -k 0x15 -t "$t" -- 1 "$bad"
+		assert_failure 2
+		assert_output ""
+		[[ $stderr == *"--type $t: invalid value '$bad' (want $want"* ]]
+		[[ $stderr == *"hint: see 'shm write --help'"* ]]
+	done <<-'EOF'
+	i8 128 an integer from -128 to 127
+	i8 -129 an integer from -128 to 127
+	i16 32768 an integer from -32768 to 32767
+	i32 2147483648 an integer from -2147483648
+	i64 9223372036854775808 an integer from -9223372036854775808
+	u8 256 an integer from 0 to 255
+	u8 -1 an integer from 0 to 255
+	u16 65536 an integer from 0 to 65535
+	u32 4294967296 an integer from 0 to 4294967295
+	u64 18446744073709551616 an integer from 0 to 18446744073709551615
+	f32 1e39 a number
+	f64 1e309 a number
+	i32 12abc an integer
+	i32 "" an integer
+	EOF
+	run seg_hex -k 0x15
+	assert_output "00000000000000000000000000000000"
+}
+
+@test "write: negative values go after --, and a hint says so without it" {
+	shm create -k 0x16 -s 4 >/dev/null
+	run --separate-stderr shm write -k 0x16 -t i16 -- -2 300
+	assert_success
+	assert_output ""
+	assert_equal "$stderr" ""
+	run --separate-stderr shm read -k 0x16 -t i16 -n 2
+	assert_output $'-2\n300'
+	run --separate-stderr shm write -k 0x16 -t i16 -5
+	assert_failure 2
+	assert_output ""
+	[[ $stderr == *"-5: unknown option"* ]]
+	[[ $stderr == *"hint: values that begin with '-' go after '--', as in: shm write -k 0x10 -t i16 -- -2 300"* ]]
+}
+
+@test "write -t hex: white space ignored, across arguments too" {
+	shm create -k 0x17 -s 8 >/dev/null
+	run --separate-stderr shm write -k 0x17 -t hex 'DE ad' $'b\te' 'E F'
+	assert_success
+	assert_output ""
+	assert_equal "$stderr" ""
+	run seg_hex -k 0x17
+	assert_output "deadbeef00000000"
+	printf 'ca fe\nba\tbe\n\n01' | shm write -k 0x17 -o 3 -t hex
+	run seg_hex -k 0x17
+	assert_output "deadbecafebabe01"
+}
+
+@test "row 17: hex with an odd number of digits or a bad character is exit 2, unchanged" {
+	shm create -k 0x18 -s 8 >/dev/null
+	run --separate-stderr shm write -k 0x18 -t hex 'ab c'
+	assert_failure 2
+	assert_output ""
+	[[ $stderr == *"--type hex: an odd number of hex digits (3): each byte takes two"* ]]
+	run --separate-stderr shm write -k 0x18 -t hex 'ab cx'
+	assert_failure 2
+	[[ $stderr == *"--type hex: invalid data 'ab cx': 'x' is not a hex digit"* ]]
+	run --separate-stderr bash -c "printf 'ab cd e' | '$SHM_BIN' write -k 0x18 -t hex"
+	assert_failure 2
+	assert_output ""
+	[[ $stderr == *"an odd number of hex digits (5) on standard input"*"the segment is unchanged"* ]]
+	run --separate-stderr bash -c "printf 'abcd\n0g' | '$SHM_BIN' write -k 0x18 -t hex"
+	assert_failure 2
+	[[ $stderr == *"invalid data at offset 6 of standard input: 'g' is not a hex digit; the segment is unchanged"* ]]
+	run seg_hex -k 0x18
+	assert_output "0000000000000000"
+}
+
+@test "write: numbers from stdin, white-space separated, across read chunks" {
+	shm create -k 0x19 -s 128K >/dev/null
+	# 30000 values are 168 KiB of text: words straddle the 64 KiB reads
+	seq 1 30000 > nums
+	run --separate-stderr bash -c "tr '\n' ' ' < nums | '$SHM_BIN' write -k 0x19 -t u32"
+	assert_success
+	assert_output ""
+	assert_equal "$stderr" ""
+	shm read -k 0x19 -t u32 -n 30000 > out
+	cmp nums out
+	printf ' -1\n\t2.5e0  -3 ' | shm write -k 0x19 -t f64 -
+	run shm read -k 0x19 -t f64 -n 3
+	assert_output $'-1\n2.5\n-3'
+}
+
+@test "row 17: a bad number on stdin is exit 2, segment unchanged" {
+	shm create -k 0x1a -s 8 >/dev/null
+	run --separate-stderr bash -c "printf '1 2 300 4' | '$SHM_BIN' write -k 0x1a -t u8"
+	assert_failure 2
+	assert_output ""
+	[[ $stderr == *"--type u8: invalid value '300' (word 3 of standard input; want an integer from 0 to 255); the segment is unchanged"* ]]
+	run seg_hex -k 0x1a
+	assert_output "0000000000000000"
+}
+
+@test "write -z appends a NUL, from arguments and stdin" {
+	shm create -k 0x1b -s 8 >/dev/null
+	shm write -k 0x1b -t hex ffffffffffffffff
+	run --separate-stderr shm write -k 0x1b -z ab c
+	assert_success
+	assert_output ""
+	assert_equal "$stderr" ""
+	run seg_hex -k 0x1b
+	assert_output "61626300ffffffff"
+	printf 'xy' | shm write -k 0x1b --string -o 4
+	run seg_hex -k 0x1b
+	assert_output "61626300787900ff"
+	run shm read -k 0x1b -o 4 -z
+	assert_output "xy"
+}
+
+@test "row 16: data too long from arguments: exit 6, says given and room, unchanged" {
+	shm create -k 0x1c -s 8 >/dev/null
+	shm write -k 0x1c 12345678
+	run --separate-stderr shm write -k 0x1c -o 4 abcde
+	assert_failure 6
+	assert_output ""
+	[[ $stderr == *"cannot write 5 bytes at offset 4 of key 0x0000001c (id "*"): only 4 fit (it has 8 bytes); the segment is unchanged"* ]]
+	[[ $stderr == *"hint: write at most 4 bytes there, or add --truncate to write what fits"* ]]
+	# the NUL of --string counts
+	run --separate-stderr shm write -k 0x1c -o 4 -z abcd
+	assert_failure 6
+	[[ $stderr == *"cannot write 5 bytes (with the NUL of --string) at offset 4"* ]]
+	run --separate-stderr shm write -k 0x1c -t u32 1 2 3
+	assert_failure 6
+	[[ $stderr == *"cannot write 12 bytes at offset 0"* ]]
+	run shm read -k 0x1c
+	assert_output 12345678
+}
+
+@test "row 16: data too long from a pipe: exit 6, unchanged, and it stops reading" {
+	shm create -k 0x1d -s 8 >/dev/null
+	shm write -k 0x1d 12345678
+	run --separate-stderr bash -c "printf 'abcdefghi' | '$SHM_BIN' write -k 0x1d"
+	assert_failure 6
+	assert_output ""
+	[[ $stderr == *"cannot write at least 9 bytes at offset 0 of key 0x0000001d (id "*"): only 8 fit (it has 8 bytes); the segment is unchanged"* ]]
+	run --separate-stderr bash -c "printf '1 2 3' | '$SHM_BIN' write -k 0x1d -o 1 -t u32"
+	assert_failure 6
+	[[ $stderr == *"cannot write at least 8 bytes at offset 1"*"only 7 fit"* ]]
+	# an endless input does not fill memory: it ends as soon as it is too much
+	run --separate-stderr timeout 20 bash -c "yes | '$SHM_BIN' write -k 0x1d"
+	assert_failure 6
+	[[ $stderr == *"cannot write at least 9 bytes"* ]]
+	run shm read -k 0x1d
+	assert_output 12345678
+}
+
+@test "row 16: data too long from a regular file: exit 6 with the exact size, unchanged" {
+	shm create -k 0x1e -s 1M >/dev/null
+	head -c 1M /dev/urandom > r
+	shm write -k 0x1e < r
+	head -c 1000 /dev/urandom > small
+	run --separate-stderr bash -c "'$SHM_BIN' write -k 0x1e -o 1048000 < small"
+	assert_failure 6
+	assert_output ""
+	[[ $stderr == *"cannot write 1000 bytes at offset 1048000 of key 0x0000001e (id "*"): only 576 fit (it has 1048576 bytes); the segment is unchanged"* ]]
+	shm read -k 0x1e | cmp r -
+}
+
+@test "write --truncate writes what fits and says how much was dropped" {
+	shm create -k 0x1f -s 8 >/dev/null
+	run --separate-stderr shm write -k 0x1f -o 5 --truncate abcdef
+	assert_success
+	assert_output ""
+	[[ $stderr == "shm write: wrote 3 of 6 bytes: dropped the last 3, which did not fit in the 3 bytes from offset 5 of key 0x0000001f (id "*")" ]]
+	run seg_hex -k 0x1f
+	assert_output "0000000000616263"
+	# from a pipe
+	run --separate-stderr bash -c "printf '0123456789' | '$SHM_BIN' write -k 0x1f --truncate"
+	assert_success
+	[[ $stderr == *"wrote 8 of 10 bytes: dropped the last 2, which did not fit in the 8 bytes from offset 0"* ]]
+	run shm read -k 0x1f
+	assert_output 01234567
+	# from a regular file
+	printf 'ABCDEFGHIJKL' > f
+	run --separate-stderr bash -c "'$SHM_BIN' write -k 0x1f -o 2 --truncate < f"
+	assert_success
+	[[ $stderr == *"wrote 6 of 12 bytes: dropped the last 6"* ]]
+	run shm read -k 0x1f
+	assert_output 01ABCDEF
+	# whole values only, and --string keeps its NUL
+	run --separate-stderr shm write -k 0x1f --truncate -t u16 -z 1 2 3 4
+	assert_success
+	[[ $stderr == *"wrote 7 of 9 bytes (with the NUL of --string): dropped the last 2"* ]]
+	run seg_hex -k 0x1f
+	assert_output "0100020003000046"
+	# data that fit: no note
+	run --separate-stderr shm write -k 0x1f --truncate ok
+	assert_success
+	assert_equal "$stderr" ""
+}
+
+@test "row 15: an offset past the end is exit 6, with offset and size" {
+	shm create -k 0x20 -s 8 >/dev/null
+	run --separate-stderr shm write -k 0x20 -o 9 a
+	assert_failure 6
+	assert_output ""
+	[[ $stderr == *"cannot write 1 byte at offset 9 of key 0x00000020 (id "*"): past its end (it has 8 bytes)"* ]]
+	[[ $stderr == *"hint: offsets run from 0 to 8"* ]]
+	run --separate-stderr bash -c "printf a | '$SHM_BIN' write -k 0x20 -o 1K --truncate"
+	assert_failure 6
+	[[ $stderr == *"cannot write at offset 1024 of key 0x00000020 (id "*"): past its end (it has 8 bytes)"* ]]
+	# at the end itself: nothing fits, but nothing is fine
+	run --separate-stderr shm write -k 0x20 -o 8 a
+	assert_failure 6
+	[[ $stderr == *"only 0 fit"* ]]
+	run --separate-stderr shm write -k 0x20 -o 8 ''
+	assert_success
+	assert_equal "$stderr" ""
+}
+
+@test "row 17: a malformed offset or type is exit 2 naming the text" {
+	shm create -k 0x21 -s 8 >/dev/null
+	run --separate-stderr shm write -k 0x21 -o -1 a
+	assert_failure 2
+	assert_output ""
+	[[ $stderr == *"--offset: invalid number '-1'"* ]]
+	run --separate-stderr shm write -k 0x21 -o 4x a
+	assert_failure 2
+	[[ $stderr == *"--offset: invalid number '4x'"* ]]
+	run --separate-stderr shm write -k 0x21 -t int a
+	assert_failure 2
+	[[ $stderr == *"--type: unknown type 'int' (want raw, hex, i8"* ]]
+}
+
+@test "write: '-' reads stdin, but only alone" {
+	shm create -k 0x22 -s 8 >/dev/null
+	run --separate-stderr bash -c "printf 'in' | '$SHM_BIN' write -k 0x22 -"
+	assert_success
+	run shm read -k 0x22 -n 2
+	assert_output in
+	run --separate-stderr shm write -k 0x22 a - b
+	assert_failure 2
+	assert_output ""
+	[[ $stderr == *"'-' (standard input) goes alone, not with other DATA arguments"* ]]
+}
+
+@test "write: a read error on stdin is exit 1 naming it, segment unchanged" {
+	shm create -k 0x23 -s 8 >/dev/null
+	shm write -k 0x23 abc
+	run --separate-stderr bash -c "'$SHM_BIN' write -k 0x23 < ."
+	assert_failure 1
+	assert_output ""
+	[[ $stderr == "shm write: cannot read standard input: Is a directory; the segment is unchanged" ]]
+	run shm read -k 0x23 -n 3
+	assert_output abc
+}
+
+@test "row 12: write as nobody with read permission only: exit 4 naming the write bit" {
+	id=$(shm create -k 0x24 -s 8 -m 0604)
+	run --separate-stderr as_nobody "$SHM_BIN" write -k 0x24 x
+	assert_failure 4
+	assert_output ""
+	[[ $stderr == *"cannot attach key 0x00000024 (id $id) for writing: permission denied: owner root, group root, mode 0604 (rw----r--); you are nobody"*"and they lack write"* ]]
+	[[ $stderr == *"hint: the owner (root) can allow it: shm chmod 0606 --key 0x00000024"* ]]
+	run shm read -k 0x24 -t hex
+	assert_output "0000000000000000"
+	# with the write bit it works
+	shm create -k 0x25 -s 8 -m 0606 >/dev/null
+	run --separate-stderr as_nobody "$SHM_BIN" write -k 0x25 x
+	assert_success
+	assert_equal "$stderr" ""
+	run shm read -k 0x25 -n 1
+	assert_output x
+}
+
+@test "row 18: write with no selector or two selectors is exit 2" {
+	run --separate-stderr shm write a
+	assert_failure 2
+	assert_output ""
+	[[ $stderr == *"no segment given: name one with --key, --file or --id"* ]]
+	run --separate-stderr shm write -k 1 -i 2 a
+	assert_failure 2
+	[[ $stderr == *"--key and --id clash: name exactly one segment"* ]]
+	run --separate-stderr shm write --private a
+	assert_failure 2
+}
+
+@test "row 3: write to a key with no segment is exit 3" {
+	run --separate-stderr shm write -k 0x26 a
+	assert_failure 3
+	assert_output ""
+	[[ $stderr == *"no segment has key 0x00000026"* ]]
+}
+
+@test "write --help shows the options on stdout" {
+	run --separate-stderr shm write --help
+	assert_success
+	assert_equal "$stderr" ""
+	for o in --offset --type --string --truncate --key --file --proj --id; do
+		assert_output --partial -- "$o"
+	done
+}
