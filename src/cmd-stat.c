@@ -145,8 +145,8 @@ print_human(const struct stat_report *s)
 	table_column(tb, "VALUE", SCOLS_JSON_STRING, 0);
 	field(tb, "key", seg_column_text(r, SEGCOL_KEY, 0, buf, sizeof(buf)));
 	field(tb, "id", seg_column_text(r, SEGCOL_ID, 0, buf, sizeof(buf)));
-	snprintf(buf, sizeof(buf), "%" PRIu64 " bytes (%s)", r->size,
-	    format_human(r->size, h));
+	snprintf(buf, sizeof(buf), "%" PRIu64 " byte%s (%s)", r->size,
+	    r->size == 1 ? "" : "s", format_human(r->size, h));
 	field(tb, "size", buf);
 	field(tb, "owner", name_and_id(uid_name(r->uid),
 	    (unsigned int)r->uid, "uid", buf, sizeof(buf)));
