@@ -204,13 +204,12 @@ fit(const struct wjob *w, uint64_t total, bool complete, size_t *data)
 		return 0;
 	}
 	if (!w->truncate) {
-		msg_error(EXIT_SHM_SIZE, "cannot write %s%" PRIu64 " byte%s%s at"
-		    " offset %" PRIu64 " of %s: only %zu fit (it has %zu"
+		msg_error(EXIT_SHM_SIZE, "cannot write %s%" PRIu64 " byte%s%s"
+		    " at offset %" PRIu64 " of %s: only %zu fit (it has %zu"
 		    " bytes); the segment is unchanged", complete ? "" :
 		    "at least ", need, need == 1 ? "" : "s",
-		    w->nul ? " (with the NUL of --string)" :
-		    "", w->offset, seg_name(w, name, sizeof(name)), w->room,
-		    w->seg.size);
+		    w->nul ? " (with the NUL of --string)" : "", w->offset,
+		    seg_name(w, name, sizeof(name)), w->room, w->seg.size);
 		msg_hint("write at most %zu bytes there, or add --truncate to"
 		    " write what fits", w->room);
 		return EXIT_SHM_SIZE;
@@ -759,16 +758,17 @@ cmd_write(int argc, const char **argv)
 		goto out;
 	if (w.offset > w.seg.size) {
 		if (from_stdin)
-			ret = msg_error(EXIT_SHM_SIZE, "cannot write at offset %"
-			    PRIu64 " of %s: past its end (it has %zu bytes)",
+			ret = msg_error(EXIT_SHM_SIZE, "cannot write at"
+			    " offset %" PRIu64 " of %s: past its end (it has"
+			    " %zu bytes)",
 			    w.offset, seg_name(&w, name, sizeof(name)),
 			    w.seg.size);
 		else
 			ret = msg_error(EXIT_SHM_SIZE, "cannot write %" PRIu64
 			    " byte%s at offset %" PRIu64 " of %s: past its end"
 			    " (it has %zu bytes)", total + w.nul,
-			    total + w.nul == 1 ? "" : "s", w.offset, seg_name(&w, name, sizeof(name)),
-			    w.seg.size);
+			    total + w.nul == 1 ? "" : "s", w.offset,
+			    seg_name(&w, name, sizeof(name)), w.seg.size);
 		msg_hint("offsets run from 0 to %zu", w.seg.size);
 		goto out;
 	}
