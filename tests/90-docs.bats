@@ -1,0 +1,395 @@
+#!/usr/bin/env bats
+# The man pages and the completions: in step with what each command's
+# --help prints, lint-clean, installed where each tool looks, and the bash
+# completion at work on a real command line.
+
+load helpers/common
+
+# Sorted lists compare the same whatever the caller's locale.
+export LC_ALL=C
+
+SRC=$(cd "$TESTS_DIR/.." && pwd)
+BASH_COMP=$SRC/completions/bash/shm
+ZSH_COMP=$SRC/completions/zsh/_shm
+FISH_COMP=$SRC/completions/fish/shm.fish
+
+# The commands that 'shm --help' lists, one per line.
+commands() {
+	"$SHM_BIN" --help | awk '/^commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 }'
+}
+
+# The options that 'shm CMD --help' prints, short and long, one per line,
+# sorted.  popt puts each option at the start of a line ("  -k, --key=KEY"
+# or "      --json"); wrapped descriptions are indented further.
+help_options() {
+	"$SHM_BIN" "$1" --help |
+	    sed -nE 's/^  (-([[:alnum:]]), |    )--([[:alnum:]][[:alnum:]-]*).*/-\2 --\3/p' |
+	    tr ' ' '\n' | grep -v '^-$' | sort -u
+}
+
+# The options that a man page defines: the lines that open an entry,
+# "*-k*, *--key*=_KEY_" or "*--json*".
+man_options() {
+	sed -nE 's/^\*(-[[:alnum:]])\*, \*(--[[:alnum:]][[:alnum:]-]*)\*.*/\1 \2/p;
+	    s/^\*(--[[:alnum:]][[:alnum:]-]*)\*.*/\1/p' "$1" |
+	    tr ' ' '\n' | sort -u
+}
+
+# What bash offers after "LINE<Tab>", sorted.
+bash_complete() {
+	"$SRC/tests/helpers/complete-bash" "$BASH_COMP" "$1" | sort
+}
+
+# The options that zsh's _shm_CMD gives _arguments, sorted: its specs are
+# printed by a stand-in _arguments, and each spec's option name is kept
+# ("*(-k --key ...)--key=[...]:key:_shm_keys" is --key).
+zsh_options() {
+	zsh -f -c '
+		_arguments() { print -rl -- "${@[${@[(i):]}+1,-1]}"; }
+		_describe() { :; }
+		source "$1" >/dev/null
+		_shm_$2' zsh "$ZSH_COMP" "$1" |
+	    sed -E 's/^\*//; s/^\([^)]*\)//' |
+	    sed -nE 's/^(--?[[:alnum:]][[:alnum:]-]*).*/\1/p' | sort -u
+}
+
+# The commands that zsh's _shm offers for the first word: a stand-in
+# _arguments puts _shm in its "command" state, and a stand-in _describe
+# prints the arrays it is given.
+zsh_commands() {
+	zsh -f -c '
+		_arguments() { [[ $1 == -C ]] && state=command; return 1; }
+		_describe() {
+			local n
+			shift 3
+			for n in "$@"; do
+				[[ $n == -- ]] || print -rl -- ${(P)n}
+			done
+		}
+		source "$1"' zsh "$ZSH_COMP" | cut -d: -f1 | sort
+}
+
+# What fish offers after "LINE<Tab>", the candidates only, sorted.
+fish_complete() {
+	fish --no-config -c 'source $argv[1]; complete -C $argv[2]' \
+	    "$FISH_COMP" "$1" | cut -f1 | sort
+}
+
+# Checks that the man page and the three completion files offer exactly the
+# options that 'shm CMD --help' prints; prints each difference.
+check_docs() {
+	local cmd=$1 want long bad=0 page=$SRC/man/shm-$1.1.scd
+
+	run --separate-stderr "$SHM_BIN" "$cmd" --help
+	if [[ $status -ne 0 && $stderr == *"not built yet"* ]]; then
+		skip "shm $cmd is not built yet"
+	fi
+	assert_success
+	want=$(help_options "$cmd")
+	[[ -n $want ]] || { echo "shm $cmd --help prints no options"; return 1; }
+	long=$(grep -- '^--' <<<"$want")
+
+	[[ -f $page ]] || { echo "no man page man/shm-$cmd.1.scd"; return 1; }
+	differs "man/shm-$cmd.1.scd" "$want" "$(man_options "$page")" || bad=1
+	differs "bash completion" "$long" \
+	    "$(bash_complete "shm $cmd --" | grep -- '^--')" || bad=1
+	if command -v zsh >/dev/null; then
+		differs "zsh completion" "$want" "$(zsh_options "$cmd")" || bad=1
+	fi
+	if command -v fish >/dev/null; then
+		differs "fish completion" "$want" \
+		    "$(fish_complete "shm $cmd -" | grep -- '^-')" || bad=1
+	fi
+	return "$bad"
+}
+
+# Fails, naming what $1 lacks and what it has that --help does not, when
+# the sets $2 (from --help) and $3 differ.
+differs() {
+	local missing extra
+	missing=$(comm -23 <(sort -u <<<"$2") <(sort -u <<<"$3") | xargs)
+	extra=$(comm -13 <(sort -u <<<"$2") <(sort -u <<<"$3") | xargs)
+	[[ -z $missing ]] || echo "$1 lacks: $missing"
+	[[ -z $extra ]] || echo "$1 has what --help does not list: $extra"
+	[[ -z $missing && -z $extra ]]
+}
+
+@test "docs: create's options are in its man page and completions" {
+	check_docs create
+}
+
+@test "docs: write's options are in its man page and completions" {
+	check_docs write
+}
+
+@test "docs: read's options are in its man page and completions" {
+	check_docs read
+}
+
+@test "docs: rm's options are in its man page and completions" {
+	check_docs rm
+}
+
+@test "docs: ls's options are in its man page and completions" {
+	check_docs ls
+}
+
+@test "docs: stat's options are in its man page and completions" {
+	check_docs stat
+}
+
+@test "docs: key's options are in its man page and completions" {
+	check_docs key
+}
+
+@test "docs: chmod's options are in its man page and completions" {
+	check_docs chmod
+}
+
+@test "docs: chown's options are in its man page and completions" {
+	check_docs chown
+}
+
+@test "docs: limits's options are in its man page and completions" {
+	check_docs limits
+}
+
+@test "docs: fork-demo's options are in its man page and completions" {
+	check_docs fork-demo
+}
+
+@test "docs: every command has its check_docs test in this file" {
+	local cmds tested
+	cmds=$(commands)
+	[[ -n $cmds ]]
+	tested=$(sed -nE 's/^[[:blank:]]*check_docs ([a-z-]+)$/\1/p' \
+	    "$BATS_TEST_FILENAME")
+	differs "90-docs.bats" "$cmds" "$tested"
+}
+
+@test "docs: every command is in shm(1), has a page, and is completed" {
+	local cmds c bad=0
+	cmds=$(commands)
+	[[ -n $cmds ]]
+	for c in $cmds; do
+		[[ -f $SRC/man/shm-$c.1.scd ]] || { echo "no man/shm-$c.1.scd"; bad=1; }
+		grep -q "'shm-$c.1.scd'" "$SRC/man/meson.build" ||
+		    { echo "man/meson.build does not build shm-$c.1"; bad=1; }
+		grep -qx "\*$c\*" "$SRC/man/shm.1.scd" ||
+		    { echo "shm.1 COMMANDS has no entry for $c"; bad=1; }
+		grep -q "\*shm-$c\*(1)" "$SRC/man/shm.1.scd" ||
+		    { echo "shm.1 does not refer to shm-$c(1)"; bad=1; }
+	done
+	differs "bash 'shm <Tab>'" "$cmds"$'\nhelp' "$(bash_complete 'shm ')" ||
+	    bad=1
+	if command -v fish >/dev/null; then
+		differs "fish 'shm <Tab>'" "$cmds"$'\nhelp' \
+		    "$(fish_complete 'shm ')" || bad=1
+	fi
+	if command -v zsh >/dev/null; then
+		differs "zsh 'shm <Tab>'" "$cmds"$'\nhelp' "$(zsh_commands)" ||
+		    bad=1
+	fi
+	return "$bad"
+}
+
+@test "docs: the global options are in shm(1) and the completions" {
+	run --separate-stderr "$SHM_BIN" --help
+	assert_success
+	[[ $output == *"[-h|--help] [-V|--version]"* ]]
+	grep -qx '\*-h\*, \*--help\*' "$SRC/man/shm.1.scd"
+	grep -qx '\*-V\*, \*--version\*' "$SRC/man/shm.1.scd"
+	assert_equal "$(bash_complete 'shm -' | xargs)" "--help --version"
+	if command -v fish >/dev/null; then
+		assert_equal "$(fish_complete 'shm -' | xargs)" \
+		    "--help --version -V -h"
+	fi
+}
+
+@test "bash: 'shm <Tab>' lists the commands, 'shm r<Tab>' read and rm" {
+	run bash_complete 'shm '
+	assert_success
+	assert_equal "$(xargs <<<"$output")" \
+	    "$( (commands; echo help) | sort | xargs)"
+	run bash_complete 'shm r'
+	assert_success
+	assert_equal "$(xargs <<<"$output")" "read rm"
+	run bash_complete 'shm help f'
+	assert_equal "$output" "fork-demo"
+}
+
+@test "bash: 'shm read -<Tab>' offers its options" {
+	run bash_complete 'shm read -'
+	assert_success
+	assert_line -- --hexdump
+	assert_line -- --type
+	assert_line -- --key
+	refute_line -- --size
+}
+
+@test "bash: 'shm read -t <Tab>' and 'shm write --type=<Tab>' offer the types" {
+	local numbers='f32 f64 i16 i32 i64 i8 u16 u32 u64 u8'
+	run bash_complete 'shm read -t '
+	assert_success
+	assert_equal "$(xargs <<<"$output")" "$(echo hex $numbers raw | xargs -n1 | sort | xargs)"
+	run bash_complete 'shm write --type='
+	assert_success
+	assert_equal "$(xargs <<<"$output")" "$(echo hex $numbers raw | xargs -n1 | sort | xargs)"
+	run bash_complete 'shm write -t u'
+	assert_equal "$(xargs <<<"$output")" "u16 u32 u64 u8"
+}
+
+@test "bash: 'shm rm -i <Tab>' lists the ids that exist" {
+	local a b
+	a=$(shm create -k 0x90 -s 1)
+	b=$(shm create --private -s 1)
+	run bash_complete 'shm rm -i '
+	assert_success
+	assert_equal "$(xargs <<<"$output")" "$(printf '%s\n' "$a" "$b" | sort | xargs)"
+	run bash_complete 'shm stat --id='
+	assert_equal "$(xargs <<<"$output")" "$(printf '%s\n' "$a" "$b" | sort | xargs)"
+}
+
+@test "bash: 'shm read -k <Tab>' lists the keys, as 0x%08x, not the private 0" {
+	shm create -k 0x90 -s 1 >/dev/null
+	shm create -k 0xfffffff0 -s 1 >/dev/null
+	shm create --private -s 1 >/dev/null
+	run bash_complete 'shm read -k '
+	assert_success
+	assert_equal "$(xargs <<<"$output")" "0x00000090 0xfffffff0"
+	run bash_complete 'shm read -k 0xf'
+	assert_output "0xfffffff0"
+}
+
+@test "bash: keys and ids come from SHM_PROC_SYSVIPC when it is set" {
+	cat >fake <<-'EOF'
+	       key      shmid perms                  size  cpid  lpid nattch   uid   gid  cuid  cgid      atime      dtime      ctime                   rss                  swap
+	        16         77   600                     1   100     0      0     0     0     0     0          0          0 1700000000                  4096                     0
+	        -2         78   600                     1   100     0      0     0     0     0     0          0          0 1700000000                  4096                     0
+	EOF
+	export SHM_PROC_SYSVIPC=$PWD/fake
+	run bash_complete 'shm rm -i '
+	assert_equal "$(xargs <<<"$output")" "77 78"
+	run bash_complete 'shm rm -k '
+	assert_equal "$(xargs <<<"$output")" "0x00000010 0xfffffffe"
+}
+
+@test "bash: files for -f, column lists for ls -o, users for chown" {
+	touch somefile
+	run bash_complete 'shm read -f some'
+	assert_output "somefile"
+	run bash_complete 'shm ls -o KEY,I'
+	assert_output "KEY,ID"
+	run bash_complete 'shm ls --output=+CP'
+	assert_output "+CPID"
+	run bash_complete 'shm chown roo'
+	assert_output "root"
+	run bash_complete 'shm key some'
+	assert_output "somefile"
+}
+
+@test "zsh and fish parse their completion files" {
+	local tested=0
+	if command -v zsh >/dev/null; then
+		run --separate-stderr zsh -n "$ZSH_COMP"
+		assert_success
+		assert_equal "$stderr" ""
+		tested=1
+	fi
+	if command -v fish >/dev/null; then
+		run --separate-stderr fish --no-execute "$FISH_COMP"
+		assert_success
+		assert_equal "$stderr" ""
+		tested=1
+	fi
+	[[ $tested -eq 1 ]] || skip "neither zsh nor fish is installed"
+}
+
+@test "fish: live ids and keys, and the types for read -t" {
+	command -v fish >/dev/null || skip "fish is not installed"
+	local a
+	a=$(shm create -k 0x91 -s 1)
+	run fish_complete "shm rm -i "
+	assert_output "$a"
+	run fish_complete "shm rm --key="
+	assert_output "--key=0x00000091"
+	run fish_complete "shm read -t i6"
+	assert_output "i64"
+}
+
+# Builds and installs the project once into $BATS_FILE_TMPDIR/dest, from a
+# build directory of its own, configured with --prefix=/usr.
+install_once() {
+	local build=$BATS_FILE_TMPDIR/build dest=$BATS_FILE_TMPDIR/dest
+	[[ -f $dest/.done ]] && return 0
+	command -v meson >/dev/null || skip "meson is not installed"
+	command -v scdoc >/dev/null || skip "scdoc is not installed"
+	rm -rf "$build" "$dest"
+	meson setup -Dtests=false -Dman-pages=enabled --prefix=/usr \
+	    "$build" "$SRC" >"$BATS_FILE_TMPDIR/setup.log" 2>&1 ||
+	    { cat "$BATS_FILE_TMPDIR/setup.log"; return 1; }
+	meson install -C "$build" --destdir "$dest" \
+	    >"$BATS_FILE_TMPDIR/install.log" 2>&1 ||
+	    { cat "$BATS_FILE_TMPDIR/install.log"; return 1; }
+	touch "$dest/.done"
+}
+
+@test "meson install --destdir puts the binary, the pages and the completions in place" {
+	local dest=$BATS_FILE_TMPDIR/dest c bashdir
+	install_once
+	[[ -x $dest/usr/bin/shm ]]
+	[[ -f $dest/usr/share/man/man1/shm.1 ]]
+	for c in $(commands); do
+		[[ -f $dest/usr/share/man/man1/shm-$c.1 ]] ||
+		    { echo "no shm-$c.1 installed"; return 1; }
+	done
+	bashdir=/usr/share/bash-completion/completions
+	if pkg-config --exists bash-completion 2>/dev/null; then
+		bashdir=$(pkg-config --variable=completionsdir \
+		    --define-variable=datadir=/usr/share bash-completion)
+	fi
+	cmp "$SRC/completions/bash/shm" "$dest$bashdir/shm"
+	cmp "$SRC/completions/zsh/_shm" "$dest/usr/share/zsh/site-functions/_shm"
+	cmp "$SRC/completions/fish/shm.fish" \
+	    "$dest/usr/share/fish/vendor_completions.d/shm.fish"
+	# Nothing lands outside the prefix.
+	run bash -c "cd '$dest' && find . -type f ! -name .done | grep -v '^\./usr/'"
+	assert_output ""
+}
+
+@test "every installed page is clean for mandoc -T lint and renders" {
+	local dest=$BATS_FILE_TMPDIR/dest page n=0
+	command -v mandoc >/dev/null || skip "mandoc is not installed"
+	install_once
+	for page in "$dest"/usr/share/man/man1/*.1; do
+		run --separate-stderr mandoc -T lint "$page"
+		[[ $status -eq 0 && -z $output && -z $stderr ]] ||
+		    { echo "$output$stderr"; return 1; }
+		run --separate-stderr mandoc -T utf8 "$page"
+		assert_success
+		assert_equal "$stderr" ""
+		# bold is overstruck: drop each character that a backspace undoes
+		[[ ${output//?$'\b'/} == *"SEE ALSO"* ]]
+		n=$((n + 1))
+	done
+	assert_equal "$n" "$(( $(commands | wc -l) + 1 ))"
+}
+
+@test "a --prefix=/usr/local build installs everything under /usr/local" {
+	local build=$BATS_FILE_TMPDIR/local
+	command -v meson >/dev/null || skip "meson is not installed"
+	command -v scdoc >/dev/null || skip "scdoc is not installed"
+	meson setup -Dtests=false -Dman-pages=enabled --prefix=/usr/local \
+	    "$build" "$SRC" >/dev/null
+	run meson introspect --installed "$build"
+	assert_success
+	[[ $output == *'"/usr/local/bin/shm"'* ]]
+	[[ $output == *'"/usr/local/share/man/man1/shm.1"'* ]]
+	[[ $output == *'"/usr/local/share/bash-completion/completions/shm"'* ]]
+	[[ $output == *'"/usr/local/share/zsh/site-functions/_shm"'* ]]
+	[[ $output == *'"/usr/local/share/fish/vendor_completions.d/shm.fish"'* ]]
+	# every destination is under the prefix
+	run bash -c "grep -oE '\"[^\"]*\": \"[^\"]*\"' | sed -E 's/.*\": \"//; s/\"\$//' |
+	    grep -v '^/usr/local/'" <<<"$output"
+	assert_output ""
+}
