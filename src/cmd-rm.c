@@ -70,6 +70,8 @@ last_used(const struct seg_info *r)
 static bool
 matches(const struct seg_info *r, const struct rm_filter *f, time_t now)
 {
+	time_t used = last_used(r);
+
 	/* Already marked for removal: there is nothing left to do. */
 	if (r->mode & SEG_MODE_DEST)
 		return false;
@@ -77,7 +79,8 @@ matches(const struct seg_info *r, const struct rm_filter *f, time_t now)
 		return false;
 	if (f->by_owner && r->uid != f->owner)
 		return false;
-	if (f->by_age && (uint64_t)(now - last_used(r)) < f->age)
+	/* A time ahead of the clock (it was set back) is not old. */
+	if (f->by_age && (used > now || (uint64_t)(now - used) < f->age))
 		return false;
 	return true;
 }
@@ -216,6 +219,12 @@ cmd_rm(int argc, const char **argv)
 		    " both", sels.first_opt, all ? "--all" : filter.orphaned ?
 		    "--orphaned" : filter.by_owner ? "--owner" :
 		    "--older-than");
+		goto out;
+	}
+	if (by_filter && !all && !filter.orphaned) {
+		/* Removing every segment of a user is a choice to spell out. */
+		ret = msg_usage("%s narrows --all or --orphaned: give one of"
+		    " them", filter.by_owner ? "--owner" : "--older-than");
 		goto out;
 	}
 	if (by_filter) {

@@ -1,0 +1,265 @@
+#!/usr/bin/env bats
+# shm rm by filter: --all, --orphaned, --owner, --older-than, --dry-run.
+
+load helpers/common
+
+# Waits until segment $1 has $2 attachments.
+wait_nattch() {
+	local i
+	for i in $(seq 200); do
+		[ "$(awk -v id="$1" '$2 == id { print $7 }' /proc/sysvipc/shm)" = "$2" ] &&
+		    return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# Holds segment $1 attached (a reader blocked on an undrained fifo).
+hold() {
+	mkfifo "$SHM_TMP/fifo"
+	"$SHM_BIN" read -i "$1" --raw >"$SHM_TMP/fifo" &
+	HOLDER=$!
+	exec 5<"$SHM_TMP/fifo"
+	wait_nattch "$1" 1
+}
+
+release() {
+	cat <&5 >/dev/null
+	exec 5<&-
+	wait "$HOLDER"
+}
+
+# The ids of the segments that exist, sorted.
+ids() {
+	awk 'NR > 1 { print $2 }' /proc/sysvipc/shm | sort -n
+}
+
+sorted() {
+	printf '%s\n' "$@" | sort -n
+}
+
+@test "rm --orphaned --dry-run lists exactly the unattached segments" {
+	a=$(shm create -k 0x51 -s 1)
+	held=$(shm create -k 0x52 -s 1M)
+	b=$(shm create --private -s 1)
+	c=$(as_nobody "$SHM_BIN" create -k 0x53 -s 1)
+	hold "$held"
+	run --separate-stderr shm rm --orphaned --dry-run
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$(sort -n <<<"$output")" "$(sorted "$a" "$b" "$c")"
+	# nothing removed
+	assert_equal "$(ids)" "$(sorted "$a" "$held" "$b" "$c")"
+	release
+}
+
+@test "rm --orphaned removes the unattached ones and leaves the attached" {
+	a=$(shm create -k 0x51 -s 1)
+	held=$(shm create -k 0x52 -s 1M)
+	hold "$held"
+	run --separate-stderr shm rm --orphaned
+	assert_success
+	assert_output "$a"
+	assert_equal "$stderr" ""
+	assert_equal "$(ids)" "$held"
+	release
+}
+
+@test "rm --all --dry-run lists every segment and removes none" {
+	a=$(shm create -k 0x51 -s 1)
+	b=$(as_nobody "$SHM_BIN" create -k 0x52 -s 1)
+	run --separate-stderr shm rm --all --dry-run
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$(sort -n <<<"$output")" "$(sorted "$a" "$b")"
+	assert_equal "$(nsegs)" 2
+}
+
+@test "rm --all skips segments already marked for removal" {
+	held=$(shm create -k 0x52 -s 1M)
+	hold "$held"
+	shm rm -i "$held" 2>/dev/null
+	a=$(shm create -k 0x51 -s 1)
+	run --separate-stderr shm rm --all
+	assert_success
+	assert_output "$a"
+	assert_equal "$stderr" ""
+	release
+}
+
+@test "rm --all --owner with a name: only that user's segments" {
+	shm create -k 0x51 -s 1 >/dev/null
+	n1=$(as_nobody "$SHM_BIN" create -k 0x52 -s 1)
+	n2=$(as_nobody "$SHM_BIN" create -k 0x53 -s 1)
+	run --separate-stderr shm rm --all --owner nobody --dry-run
+	assert_success
+	assert_equal "$(sort -n <<<"$output")" "$(sorted "$n1" "$n2")"
+	run --separate-stderr shm rm --all --owner nobody
+	assert_success
+	assert_equal "$(sort -n <<<"$output")" "$(sorted "$n1" "$n2")"
+	assert_equal "$stderr" ""
+	assert_equal "$(awk 'NR > 1 { print $1 }' /proc/sysvipc/shm)" 81
+}
+
+@test "rm --all --owner with a uid" {
+	r=$(shm create -k 0x51 -s 1)
+	n=$(as_nobody "$SHM_BIN" create -k 0x52 -s 1)
+	run --separate-stderr shm rm --all --owner=65534
+	assert_success
+	assert_output "$n"
+	run --separate-stderr shm rm --all --owner 0 --dry-run
+	assert_success
+	assert_output "$r"
+}
+
+@test "rm --owner means the owner, not the creator" {
+	id=$(as_nobody "$SHM_BIN" create -k 0x51 -s 1)
+	shm chown root -i "$id"
+	run --separate-stderr shm rm --all --owner nobody --dry-run
+	assert_success
+	assert_output ""
+	run --separate-stderr shm rm --all --owner root --dry-run
+	assert_output "$id"
+}
+
+@test "rm --owner with a user that does not exist: exit 2" {
+	shm create -k 0x51 -s 1 >/dev/null
+	run --separate-stderr shm rm --all --owner no-such-user
+	assert_failure 2
+	assert_output ""
+	[[ $stderr == *"--owner: no user 'no-such-user'"* ]]
+	assert_equal "$(nsegs)" 1
+}
+
+@test "rm --owner or --older-than alone is a usage error" {
+	shm create -k 0x51 -s 1 >/dev/null
+	run --separate-stderr shm rm --owner root
+	assert_failure 2
+	assert_output ""
+	[[ $stderr == *"--owner narrows --all or --orphaned: give one of them"* ]]
+	run --separate-stderr shm rm --older-than 0s
+	assert_failure 2
+	[[ $stderr == *"--older-than narrows --all or --orphaned"* ]]
+	assert_equal "$(nsegs)" 1
+}
+
+@test "rm --older-than 0s selects every segment" {
+	a=$(shm create -k 0x51 -s 1)
+	b=$(shm create -k 0x52 -s 1)
+	run --separate-stderr shm rm --all --older-than 0s --dry-run
+	assert_success
+	assert_equal "$(sort -n <<<"$output")" "$(sorted "$a" "$b")"
+}
+
+@test "rm --older-than 1s selects a segment a second old" {
+	a=$(shm create -k 0x51 -s 1)
+	sleep 1.1
+	run --separate-stderr shm rm --orphaned --older-than 1s
+	assert_success
+	assert_output "$a"
+	assert_equal "$stderr" ""
+	assert_equal "$(nsegs)" 0
+}
+
+@test "rm --older-than a long age selects none" {
+	shm create -k 0x51 -s 1 >/dev/null
+	for age in 90s 10m 2h 7d; do
+		run --separate-stderr shm rm --all --older-than "$age"
+		assert_success
+		assert_output ""
+		assert_equal "$stderr" ""
+	done
+	assert_equal "$(nsegs)" 1
+}
+
+@test "rm --older-than counts from the last attach or detach" {
+	id=$(shm create -k 0x51 -s 1)
+	sleep 1.1
+	shm read -i "$id" --raw >/dev/null
+	run --separate-stderr shm rm --all --older-than 1s --dry-run
+	assert_success
+	assert_output ""
+}
+
+@test "rm --older-than with a bad age: exit 2" {
+	for age in 1y -1s "" 1.5h s 1s2; do
+		run --separate-stderr shm rm --all --older-than "$age"
+		assert_failure 2
+		[[ $stderr == *"--older-than: invalid age '$age'"* ]]
+	done
+}
+
+@test "rm filters combine: --orphaned --owner" {
+	r=$(shm create -k 0x51 -s 1)
+	n=$(as_nobody "$SHM_BIN" create -k 0x52 -s 1M -m 644)
+	m=$(as_nobody "$SHM_BIN" create -k 0x53 -s 1)
+	hold "$n"
+	run --separate-stderr shm rm --orphaned --owner nobody
+	assert_success
+	assert_output "$m"
+	assert_equal "$(ids)" "$(sorted "$r" "$n")"
+	release
+}
+
+@test "rm --all as a user: removes its own, skips others' with a note" {
+	r1=$(shm create -k 0x51 -s 1 -m 666)
+	r2=$(shm create -k 0x52 -s 1)
+	n=$(as_nobody "$SHM_BIN" create -k 0x53 -s 1)
+	run --separate-stderr as_nobody "$SHM_BIN" rm --all --dry-run
+	assert_success
+	assert_output "$n"
+	[[ $stderr == "shm rm: skipped 2 segments of other users that you may not remove (ids $r1, $r2)" ]]
+	assert_equal "$(nsegs)" 3
+	run --separate-stderr as_nobody "$SHM_BIN" rm --orphaned
+	assert_success
+	assert_output "$n"
+	assert_equal "$(ids)" "$(sorted "$r1" "$r2")"
+}
+
+@test "rm --all as a user: a segment it created but gave away is its to remove" {
+	id=$(as_nobody "$SHM_BIN" create -k 0x51 -s 1)
+	shm chown daemon -i "$id"
+	run --separate-stderr as_nobody "$SHM_BIN" rm --all
+	assert_success
+	assert_output "$id"
+	assert_equal "$stderr" ""
+	assert_equal "$(nsegs)" 0
+}
+
+@test "rm --all with no segments prints nothing" {
+	run --separate-stderr shm rm --all
+	assert_success
+	assert_output ""
+	assert_equal "$stderr" ""
+}
+
+@test "rm --force with a filter is a usage error" {
+	run --separate-stderr shm rm --all --force
+	assert_failure 2
+	[[ $stderr == *"--force goes with selectors, not with filters"* ]]
+}
+
+@test "rm --orphaned with a selector is a usage error" {
+	shm create -k 0x51 -s 1 >/dev/null
+	run --separate-stderr shm rm --orphaned -k 0x51
+	assert_failure 2
+	[[ $stderr == *"name segments, or filter them, not both"* ]]
+	assert_equal "$(nsegs)" 1
+}
+
+@test "rm --dry-run with selectors prints the ids and removes nothing" {
+	a=$(shm create -k 0x51 -s 1)
+	run --separate-stderr shm rm --dry-run -k 0x51
+	assert_success
+	assert_output "$a"
+	assert_equal "$(nsegs)" 1
+}
+
+@test "rm filters work through the shmctl fallback" {
+	r=$(shm create -k 0x51 -s 1)
+	n=$(as_nobody "$SHM_BIN" create -k 0x52 -s 1)
+	run --separate-stderr env SHM_PROC_SYSVIPC=/nonexistent "$SHM_BIN" rm --all --owner nobody
+	assert_success
+	assert_output "$n"
+	assert_equal "$(ids)" "$r"
+}
