@@ -120,9 +120,9 @@ complete -c shm -n '__shm_using write' -l truncate -d 'write what fits instead o
 # read
 complete -c shm -n '__shm_using read' -s o -l offset -x -d 'where to start, in bytes (default 0)'
 complete -c shm -n '__shm_using read' -s n -l count -x -d 'bytes, or values of a number type'
-complete -c shm -n '__shm_using read' -s t -l type -x -a 'i8 i16 i32 i64 u8 u16 u32 u64 f32 f64' -d 'print numbers of this type, one per line'
+complete -c shm -n '__shm_using read' -s t -l type -x -a 'raw hex i8 i16 i32 i64 u8 u16 u32 u64 f32 f64' -d 'raw, hex, or numbers of this type, one per line'
 complete -c shm -n '__shm_using read' -s z -l string -d 'stop at the first NUL byte'
-complete -c shm -n '__shm_using read' -s x -l hexdump -d 'offset, hex bytes and characters, like hexdump -C'
+complete -c shm -n '__shm_using read' -s x -l hexdump -d 'offsets, bytes in hex and characters, as hexdump -C'
 complete -c shm -n '__shm_using read' -l raw -d 'raw bytes, even to a terminal'
 
 # rm
