@@ -1183,7 +1183,8 @@ seg_caller_access(const struct seg_info *info,
 
 /*
  * Reads a /proc file whole into *buf, which grows as needed and is kept for
- * the next file.  Returns 0, or -1 when it cannot be read.
+ * the next file, and ends it with a NUL that *len does not count.  Returns
+ * 0, or -1 when it cannot be read.
  */
 static int
 read_proc_file(const char *path, char **buf, size_t *cap, size_t *len)
@@ -1196,7 +1197,7 @@ read_proc_file(const char *path, char **buf, size_t *cap, size_t *len)
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return -1;
 	for (;;) {
-		if (n == *cap) {
+		if (n + 1 >= *cap) {
 			size_t ncap = *cap ? *cap * 2 : 64 * 1024;
 
 			if ((nb = realloc(*buf, ncap)) == NULL)
@@ -1204,7 +1205,7 @@ read_proc_file(const char *path, char **buf, size_t *cap, size_t *len)
 			*buf = nb;
 			*cap = ncap;
 		}
-		r = read(fd, *buf + n, *cap - n);
+		r = read(fd, *buf + n, *cap - n - 1);
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
@@ -1215,6 +1216,7 @@ read_proc_file(const char *path, char **buf, size_t *cap, size_t *len)
 		n += (size_t)r;
 	}
 	close(fd);
+	(*buf)[n] = '\0';
 	*len = n;
 	return 0;
 fail:
