@@ -59,13 +59,23 @@ enum {
 };
 
 /*
- * How long a side spins before it sleeps on the futex, in pause
- * instructions: long enough to cover a peer on another CPU that answers
- * within a microsecond, short enough that a peer that was preempted costs
- * little.  The other CPU must be a different one: a side spinning on the
- * peer's CPU only keeps the peer from running.
+ * How a side waits for the other during --rounds, before it sleeps on the
+ * futex.  Two sleeping sides make every round trip two wake-ups, as slow as
+ * a pipe.  With the peer on another CPU, a side spins (SPIN_LIMIT pause
+ * instructions: long enough to cover a peer that answers within a
+ * microsecond, short enough that a preempted peer costs little).  With
+ * both on one CPU, spinning only keeps the peer from running; there a side
+ * yields the CPU (YIELD_LIMIT times), which hands it straight to the peer,
+ * now runnable, and spares both futex calls when the answer is back.
  */
+enum handshake {
+	HS_FUTEX,		/* sleep at once */
+	HS_SPIN,
+	HS_YIELD,
+};
+
 #define SPIN_LIMIT	4000
+#define YIELD_LIMIT	3
 
 /* Per-round times kept for the median and p99; more rounds are sampled. */
 #define MAX_SAMPLES	1000000
@@ -118,7 +128,7 @@ struct demo {
 	bool		 removed;	/* marked for removal (IPC_RMID) */
 	pid_t		 parent;
 	pid_t		 child;
-	bool		 spin;
+	enum handshake	 handshake;	/* of --rounds */
 	int		 cpu_parent;	/* -1: not pinned */
 	int		 cpu_child;
 	int		 p2c[2];	/* pipes, --compare */
@@ -224,15 +234,18 @@ post(_Atomic uint32_t *w, uint32_t seq)
 }
 
 /*
- * Waits until the conversation reaches step seq: spins up to spins times,
- * then sleeps on the futex.  In the parent (interruptible) it gives up when
- * a signal came or the child died; returns 0, or -1 when it gave up.
+ * Waits until the conversation reaches step seq: spins or yields as hs
+ * says, then sleeps on the futex.  In the parent (interruptible) it gives
+ * up when a signal came or the child died; returns 0, or -1 when it gave
+ * up.
  */
 static int
-wait_seq(_Atomic uint32_t *w, uint32_t seq, unsigned int spins,
+wait_seq(_Atomic uint32_t *w, uint32_t seq, enum handshake hs,
     bool interruptible)
 {
 	unsigned int n = 0;
+	unsigned int spins = hs == HS_SPIN ? SPIN_LIMIT : 0;
+	unsigned int yields = hs == HS_YIELD ? YIELD_LIMIT : 0;
 	uint32_t v;
 
 	seq &= W_SEQ;
@@ -244,6 +257,11 @@ wait_seq(_Atomic uint32_t *w, uint32_t seq, unsigned int spins,
 			return -1;
 		if (n < spins) {
 			cpu_relax();
+			n++;
+			continue;
+		}
+		if (n < yields) {
+			sched_yield();
 			n++;
 			continue;
 		}
@@ -385,7 +403,6 @@ rounds_segment(const struct demo *d, _Atomic uint32_t *w, uint64_t *samples,
     struct figures *f)
 {
 	uint64_t i, stride = sample_stride(d->rounds), start = 0, end = 0;
-	unsigned int spins = d->spin ? SPIN_LIMIT : 0;
 	size_t n = 0;
 	double t0;
 
@@ -396,8 +413,8 @@ rounds_segment(const struct demo *d, _Atomic uint32_t *w, uint64_t *samples,
 		if (timed)
 			start = stride == 1 && i > 0 ? end : now_ns();
 		post(w, (uint32_t)(SEQ_ROUNDS + 2 * i));
-		if (wait_seq(w, (uint32_t)(SEQ_ROUNDS + 2 * i + 1), spins,
-		    true) != 0)
+		if (wait_seq(w, (uint32_t)(SEQ_ROUNDS + 2 * i + 1),
+		    d->handshake, true) != 0)
 			return -1;
 		if (timed) {
 			end = now_ns();
@@ -414,11 +431,11 @@ rounds_segment(const struct demo *d, _Atomic uint32_t *w, uint64_t *samples,
 static int
 child_rounds_segment(const struct demo *d, _Atomic uint32_t *w)
 {
-	unsigned int spins = d->spin ? SPIN_LIMIT : 0;
 	uint64_t i;
 
 	for (i = 0; i < d->rounds; i++) {
-		wait_seq(w, (uint32_t)(SEQ_ROUNDS + 2 * i), spins, false);
+		wait_seq(w, (uint32_t)(SEQ_ROUNDS + 2 * i), d->handshake,
+		    false);
 		post(w, (uint32_t)(SEQ_ROUNDS + 2 * i + 1));
 	}
 	return 0;
@@ -499,10 +516,9 @@ pin_to(int cpu)
 }
 
 /*
- * Chooses the handshake for --rounds.  Spinning pays only when the two
- * sides run on different CPUs at the same time; then the parent takes
- * one CPU and leaves the child another.  With one CPU, a spinning side
- * only delays the side it waits for, so both sleep on the futex at once.
+ * Chooses the handshake for --rounds (see enum handshake): spinning when
+ * the parent can take one CPU and leave the child another, yielding when
+ * they may share one.
  */
 static void
 choose_handshake(struct demo *d)
@@ -510,11 +526,12 @@ choose_handshake(struct demo *d)
 	cpu_set_t set;
 	int cpu, first = -1, second = -1;
 
-	d->spin = false;
+	d->handshake = HS_YIELD;
 	d->cpu_parent = d->cpu_child = -1;
 	if (sched_getaffinity(0, sizeof(set), &set) != 0) {
-		narrate("handshake: futex wait, no spinning: cannot tell"
-		    " which CPUs are available (%s)", strerror(errno));
+		narrate("handshake: yield the CPU (up to %d times), then futex"
+		    " wait, no spinning: cannot tell which CPUs are available"
+		    " (%s)", YIELD_LIMIT, strerror(errno));
 		return;
 	}
 	for (cpu = 0; cpu < CPU_SETSIZE; cpu++) {
@@ -526,18 +543,20 @@ choose_handshake(struct demo *d)
 			second = cpu;
 	}
 	if (second < 0) {
-		narrate("handshake: futex wait, no spinning: only CPU %d is"
-		    " available, and a side spinning on it would only keep"
-		    " the other from answering", first);
+		narrate("handshake: yield the CPU (up to %d times), then futex"
+		    " wait, no spinning: only CPU %d is available, so a side"
+		    " spinning on it would only keep the other from answering",
+		    YIELD_LIMIT, first);
 		return;
 	}
 	if (pin_to(first) != 0) {
-		narrate("handshake: futex wait, no spinning: cannot pin to"
-		    " CPU %d (%s), so the two sides may share one", first,
+		narrate("handshake: yield the CPU (up to %d times), then futex"
+		    " wait, no spinning: cannot pin to CPU %d (%s), so the two"
+		    " sides may share one", YIELD_LIMIT, first,
 		    strerror(errno));
 		return;
 	}
-	d->spin = true;
+	d->handshake = HS_SPIN;
 	d->cpu_parent = first;
 	d->cpu_child = second;
 	narrate("handshake: spin (up to %d pauses), then futex wait: %d CPUs"
@@ -615,7 +634,7 @@ child_main(struct demo *d)
 	narrate("waiting on the futex word at offset %d for the parent's"
 	    " go", WORD_OFF);
 	post(w, SEQ_READY);
-	wait_seq(w, SEQ_GO, 0, false);
+	wait_seq(w, SEQ_GO, HS_FUTEX, false);
 	memcpy(&v, s.addr + VALUE_OFF, sizeof(v));
 	narrate("read %" PRId32 " at offset %d", v, VALUE_OFF);
 	if (v != d->value)
@@ -763,7 +782,7 @@ converse(struct demo *d, uint64_t *samples)
 
 	int rc;
 
-	if (wait_seq(w, SEQ_READY, 0, true) != 0)
+	if (wait_seq(w, SEQ_READY, HS_FUTEX, true) != 0)
 		return -1;
 	narrate("child %ld is attached and waiting", (long)d->child);
 	if (!d->keep) {
@@ -781,7 +800,7 @@ converse(struct demo *d, uint64_t *samples)
 	narrate("wrote %" PRId32 " at offset %d; waking the child (futex at"
 	    " offset %d)", d->value, VALUE_OFF, WORD_OFF);
 	post(w, SEQ_GO);
-	if (wait_seq(w, SEQ_SEEN, 0, true) != 0)
+	if (wait_seq(w, SEQ_SEEN, HS_FUTEX, true) != 0)
 		return -1;
 	if (d->rounds == 0)
 		return EXIT_SHM_OK;
