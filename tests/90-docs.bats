@@ -12,6 +12,7 @@ SRC=$(cd "$TESTS_DIR/.." && pwd)
 BASH_COMP=$SRC/completions/bash/shm
 ZSH_COMP=$SRC/completions/zsh/_shm
 FISH_COMP=$SRC/completions/fish/shm.fish
+BASH_COMPLETION_LIB=/usr/share/bash-completion/bash_completion
 
 # The commands that 'shm --help' lists, one per line.
 commands() {
@@ -33,6 +34,11 @@ man_options() {
 	sed -nE 's/^\*(-[[:alnum:]])\*, \*(--[[:alnum:]][[:alnum:]-]*)\*.*/\1 \2/p;
 	    s/^\*(--[[:alnum:]][[:alnum:]-]*)\*.*/\1/p' "$1" |
 	    tr ' ' '\n' | sort -u
+}
+
+need_bash_completion() {
+	[[ -r $BASH_COMPLETION_LIB ]] ||
+	    skip "bash-completion is not installed ($BASH_COMPLETION_LIB)"
 }
 
 # What bash offers after "LINE<Tab>", sorted.
@@ -91,8 +97,10 @@ check_docs() {
 
 	[[ -f $page ]] || { echo "no man page man/shm-$cmd.1.scd"; return 1; }
 	differs "man/shm-$cmd.1.scd" "$want" "$(man_options "$page")" || bad=1
-	differs "bash completion" "$long" \
-	    "$(bash_complete "shm $cmd --" | grep -- '^--')" || bad=1
+	if [[ -r $BASH_COMPLETION_LIB ]]; then
+		differs "bash completion" "$long" \
+		    "$(bash_complete "shm $cmd --" | grep -- '^--')" || bad=1
+	fi
 	if command -v zsh >/dev/null; then
 		differs "zsh completion" "$want" "$(zsh_options "$cmd")" || bad=1
 	fi
@@ -180,8 +188,10 @@ differs() {
 		grep -q "\*shm-$c\*(1)" "$SRC/man/shm.1.scd" ||
 		    { echo "shm.1 does not refer to shm-$c(1)"; bad=1; }
 	done
-	differs "bash 'shm <Tab>'" "$cmds"$'\nhelp' "$(bash_complete 'shm ')" ||
-	    bad=1
+	if [[ -r $BASH_COMPLETION_LIB ]]; then
+		differs "bash 'shm <Tab>'" "$cmds"$'\nhelp' \
+		    "$(bash_complete 'shm ')" || bad=1
+	fi
 	if command -v fish >/dev/null; then
 		differs "fish 'shm <Tab>'" "$cmds"$'\nhelp' \
 		    "$(fish_complete 'shm ')" || bad=1
@@ -199,7 +209,10 @@ differs() {
 	[[ $output == *"[-h|--help] [-V|--version]"* ]]
 	grep -qx '\*-h\*, \*--help\*' "$SRC/man/shm.1.scd"
 	grep -qx '\*-V\*, \*--version\*' "$SRC/man/shm.1.scd"
-	assert_equal "$(bash_complete 'shm -' | xargs)" "--help --version"
+	if [[ -r $BASH_COMPLETION_LIB ]]; then
+		assert_equal "$(bash_complete 'shm -' | xargs)" \
+		    "--help --version"
+	fi
 	if command -v fish >/dev/null; then
 		assert_equal "$(fish_complete 'shm -' | xargs)" \
 		    "--help --version -V -h"
@@ -207,6 +220,7 @@ differs() {
 }
 
 @test "bash: 'shm <Tab>' lists the commands, 'shm r<Tab>' read and rm" {
+	need_bash_completion
 	run bash_complete 'shm '
 	assert_success
 	assert_equal "$(xargs <<<"$output")" \
@@ -219,6 +233,7 @@ differs() {
 }
 
 @test "bash: 'shm read -<Tab>' offers its options" {
+	need_bash_completion
 	run bash_complete 'shm read -'
 	assert_success
 	assert_line -- --hexdump
@@ -228,6 +243,7 @@ differs() {
 }
 
 @test "bash: 'shm read -t <Tab>' and 'shm write --type=<Tab>' offer the types" {
+	need_bash_completion
 	local numbers='f32 f64 i16 i32 i64 i8 u16 u32 u64 u8'
 	run bash_complete 'shm read -t '
 	assert_success
@@ -240,6 +256,7 @@ differs() {
 }
 
 @test "bash: 'shm rm -i <Tab>' lists the ids that exist" {
+	need_bash_completion
 	local a b
 	a=$(shm create -k 0x90 -s 1)
 	b=$(shm create --private -s 1)
@@ -251,6 +268,7 @@ differs() {
 }
 
 @test "bash: 'shm read -k <Tab>' lists the keys, as 0x%08x, not the private 0" {
+	need_bash_completion
 	shm create -k 0x90 -s 1 >/dev/null
 	shm create -k 0xfffffff0 -s 1 >/dev/null
 	shm create --private -s 1 >/dev/null
@@ -262,6 +280,7 @@ differs() {
 }
 
 @test "bash: keys and ids come from SHM_PROC_SYSVIPC when it is set" {
+	need_bash_completion
 	cat >fake <<-'EOF'
 	       key      shmid perms                  size  cpid  lpid nattch   uid   gid  cuid  cgid      atime      dtime      ctime                   rss                  swap
 	        16         77   600                     1   100     0      0     0     0     0     0          0          0 1700000000                  4096                     0
@@ -275,6 +294,7 @@ differs() {
 }
 
 @test "bash: files for -f, column lists for ls -o, users for chown" {
+	need_bash_completion
 	touch somefile
 	run bash_complete 'shm read -f some'
 	assert_output "somefile"
@@ -355,6 +375,39 @@ install_once() {
 	# Nothing lands outside the prefix.
 	run bash -c "cd '$dest' && find . -type f ! -name .done | grep -v '^\./usr/'"
 	assert_output ""
+}
+
+@test "each shell finds the installed completion where it looks" {
+	local dest=$BATS_FILE_TMPDIR/dest
+	install_once
+	if [[ -r $BASH_COMPLETION_LIB ]]; then
+		# bash-completion loads a command's completion on first use
+		# from XDG_DATA_DIRS/bash-completion/completions.
+		run --separate-stderr bash -c '
+			source "$2"
+			XDG_DATA_DIRS=$1/usr/share \
+			    BASH_COMPLETION_USER_DIR=/nonexistent \
+			    __load_completion shm && complete -p shm' \
+			    bash "$dest" "$BASH_COMPLETION_LIB"
+		assert_success
+		assert_output "complete -F _shm shm"
+	fi
+	if command -v zsh >/dev/null; then
+		run --separate-stderr zsh -f -c '
+			fpath=($1/usr/share/zsh/site-functions $fpath)
+			autoload -Uz compinit && compinit -u -D
+			print -r -- $_comps[shm]' zsh "$dest"
+		assert_success
+		assert_output "_shm"
+	fi
+	if command -v fish >/dev/null; then
+		# fish loads completions only for a command on the PATH.
+		PATH=$dest/usr/bin:$PATH run --separate-stderr fish --no-config -c '
+			set fish_complete_path $argv[1]/usr/share/fish/vendor_completions.d
+			complete -C "shm r"' "$dest"
+		assert_success
+		assert_equal "$(cut -f1 <<<"$output" | xargs)" "read rm"
+	fi
 }
 
 @test "every installed page is clean for mandoc -T lint and renders" {
