@@ -36,7 +36,7 @@
 
 #define VALUE_OFF	0
 #define WORD_OFF	64
-#define DEMO_MIN_SIZE	128	/* the value and the word, a line apart */
+#define DEMO_MIN_SIZE	128	/* room for the value and the word */
 
 /*
  * The handshake word.  Its low bits count the steps of the conversation;
@@ -120,7 +120,6 @@ struct demo {
 	uint64_t	 rounds;
 	bool		 compare;
 	bool		 keep;
-	bool		 quiet;
 
 	struct seg_info	 info;
 	struct seg	 seg;
@@ -428,7 +427,7 @@ rounds_segment(const struct demo *d, _Atomic uint32_t *w, uint64_t *samples,
 	return 0;
 }
 
-static int
+static void
 child_rounds_segment(const struct demo *d, _Atomic uint32_t *w)
 {
 	uint64_t i;
@@ -438,7 +437,6 @@ child_rounds_segment(const struct demo *d, _Atomic uint32_t *w)
 		    false);
 		post(w, (uint32_t)(SEQ_ROUNDS + 2 * i + 1));
 	}
-	return 0;
 }
 
 /*
@@ -779,16 +777,15 @@ converse(struct demo *d, uint64_t *samples)
 {
 	_Atomic uint32_t *w = word_of(&d->seg);
 	struct figures seg_f, pipe_f, sock_f;
-
 	int rc;
 
 	if (wait_seq(w, SEQ_READY, HS_FUTEX, true) != 0)
 		return -1;
 	narrate("child %ld is attached and waiting", (long)d->child);
-	if (!d->keep) {
+	if (d->created && !d->keep) {
 		/*
-		 * Both are attached: from now on the segment goes with the
-		 * last detach, even if both of us are killed.
+		 * Both are attached: from now on the segment we made goes
+		 * with the last detach, even if both of us are killed.
 		 */
 		if ((rc = seg_remove(&d->info)) != EXIT_SHM_OK)
 			return rc;
@@ -1003,7 +1000,7 @@ cmd_fork_demo(int argc, const char **argv)
 			d.keep = true;
 			break;
 		case OPT_QUIET:
-			d.quiet = true;
+			quiet = true;
 			break;
 		}
 		if (ret != EXIT_SHM_OK)
@@ -1025,7 +1022,6 @@ cmd_fork_demo(int argc, const char **argv)
 	    EXIT_SHM_OK)
 		goto out;
 	d.sel = sels.n > 0 ? &sels.sel[0] : &private;
-	quiet = d.quiet;
 	ret = run_parent(&d);
 out:
 	opt_free_selectors(&sels);
