@@ -170,7 +170,6 @@ table_new(const char *name, int flags)
 		scols_table_enable_raw(tb, 1);
 	if (flags & TABLE_NOHEADINGS)
 		scols_table_enable_noheadings(tb, 1);
-	scols_table_enable_noencoding(tb, 1);
 	return tb;
 }
 

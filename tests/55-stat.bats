@@ -193,6 +193,24 @@ ONLY="only the owner and creator root, or a privileged user (CAP_SYS_ADMIN), may
 	release
 }
 
+@test "stat escapes the control characters of a command line" {
+	id=$(shm create -k 0x50 -s 1M)
+	mkfifo "$SHM_TMP/fifo"
+	(exec -a $'evil\e[31m\x01' "$SHM_BIN" read -i "$id" --raw >"$SHM_TMP/fifo") &
+	HOLDER=$!
+	exec 5<"$SHM_TMP/fifo"
+	wait_nattch "$id" 1
+	run --separate-stderr shm stat -i "$id"
+	assert_success
+	assert_line --partial "$HOLDER evil\\x1b[31m\\x01 read -i $id --raw"
+	[[ $output != *$'\e'* ]]
+	run --separate-stderr shm stat -i "$id" --json
+	assert_success
+	assert_equal "$(jq -r '.attached[0].command' <<<"$output")" $'evil\e[31m\x01 read -i '"$id"' --raw'
+	[[ $output == *'"command": "evil\u001b[31m\u0001 read'* ]]
+	release
+}
+
 @test "stat: a stranger does not see the processes of others, but learns they exist" {
 	id=$(shm create -k 0x4d -s 1M -m 644)
 	hold "$id"
