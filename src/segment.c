@@ -1295,6 +1295,7 @@ seg_attached(const struct seg_info *info, struct seg_proc **procs, size_t *n)
 	unsigned int maps;
 	char path[64], *buf = NULL;
 	bool have_ns;
+	long pid;
 	DIR *d;
 
 	*procs = NULL;
@@ -1311,11 +1312,12 @@ seg_attached(const struct seg_info *info, struct seg_proc **procs, size_t *n)
 		    strspn(de->d_name, "0123456789") != strlen(de->d_name) ||
 		    strlen(de->d_name) > 10)
 			continue;
-		snprintf(path, sizeof(path), "/proc/%s/ns/ipc", de->d_name);
+		pid = strtol(de->d_name, NULL, 10);
+		snprintf(path, sizeof(path), "/proc/%ld/ns/ipc", pid);
 		if (have_ns && (stat(path, &st) != 0 ||
 		    st.st_ino != self_ns.st_ino || st.st_dev != self_ns.st_dev))
 			continue;
-		snprintf(path, sizeof(path), "/proc/%s/maps", de->d_name);
+		snprintf(path, sizeof(path), "/proc/%ld/maps", pid);
 		if (read_proc_file(path, &buf, &cap, &len) != 0)
 			continue;
 		if ((maps = count_maps(buf, buf + len, info->id)) == 0)
@@ -1326,7 +1328,7 @@ seg_attached(const struct seg_info *info, struct seg_proc **procs, size_t *n)
 				goto fail;
 			v = nv;
 		}
-		v[count].pid = (pid_t)strtol(de->d_name, NULL, 10);
+		v[count].pid = (pid_t)pid;
 		v[count].maps = maps;
 		if ((v[count].command = proc_command(de->d_name, &buf,
 		    &cap)) == NULL)
