@@ -2,6 +2,7 @@
  * shm(1): System V shared memory from the command line.  main() reads the
  * global options, finds the command in commands[] and runs it.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -80,6 +81,13 @@ main(int argc, char **argv)
 	const char **av = (const char **)argv;
 	const struct shm_command *cmd;
 	const char *help_argv[3];
+
+	/*
+	 * A closed pipe ends shm quietly, as it ends cat: a caller that
+	 * ignores SIGPIPE (and so would make every write fail with EPIPE)
+	 * does not change that.
+	 */
+	signal(SIGPIPE, SIG_DFL);
 
 	if (argc < 2) {
 		msg_error(EXIT_SHM_USAGE, "no command given");

@@ -112,3 +112,11 @@ load helpers/common
 	assert_success
 	assert_output --regexp '^[0-9]+$'
 }
+
+@test "row 20: a closed pipe ends quietly even when SIGPIPE was ignored" {
+	id=$(shm create --private -s 8M)
+	run --separate-stderr bash -c "trap '' PIPE; '$SHM_BIN' read -i $id --raw | head -c1 >/dev/null; echo \${PIPESTATUS[0]}"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_output 141
+}
