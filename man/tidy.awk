@@ -3,6 +3,9 @@
 # - drops the empty paragraphs that scdoc emits after headings and before
 #   the ends of indented blocks ("skipping paragraph macro"); a paragraph
 #   break before .RE moves after it, so the spacing stays;
+# - drops the blank line that scdoc puts at the end of a list, before the
+#   .RE and .P that end it: the one change to the rendered page, where it
+#   left twice the space after a list;
 # - breaks filled text lines longer than 80 bytes at a space ("input text
 #   line longer than 80 bytes"): scdoc adds escapes to every line, so the
 #   source cannot keep them short.  In fill mode a line break is a space.
@@ -26,6 +29,17 @@ function emit(s,    i, cut) {
 	print s
 }
 
+/^$/ && !nofill {
+	blank = 1
+	next
+}
+blank && !/^\.RE/ {
+	print ""
+	prev = ""
+}
+{
+	blank = 0
+}
 /^\.(P|PP|LP)$/ {
 	if (prev !~ /^\.(TH|SH|SS|P|PP|LP)( |$)/)
 		held = 1
