@@ -233,10 +233,10 @@ make_seg8() {
 		[[ $output == 0 || $output == 141 ]]
 		assert_equal "$stderr" ""
 	done
-	# with SIGPIPE ignored, EPIPE is just as quiet
+	# a caller that ignores SIGPIPE changes nothing
 	for form in "" "-x"; do
 		run --separate-stderr bash -c "trap '' PIPE; '$SHM_BIN' read -k 0x17 $form | head -c1 > /dev/null; echo \${PIPESTATUS[0]}"
-		assert_output 0
+		[[ $output == 0 || $output == 141 ]]
 		assert_equal "$stderr" ""
 	done
 }
