@@ -1031,16 +1031,31 @@ set_ids(const struct seg_info *info, uid_t uid, gid_t gid, unsigned int mode,
 int
 seg_set_mode(const struct seg_info *info, unsigned int mode)
 {
+	char cmd[32];
+
+	snprintf(cmd, sizeof(cmd), "chmod %04o", mode & 0777);
 	return set_ids(info, info->uid, info->gid, mode & 0777,
-	    "change the mode of", "chmod MODE");
+	    "change the mode of", cmd);
 }
 
 int
 seg_set_owner(const struct seg_info *info, uid_t uid, gid_t gid)
 {
+	char cmd[160], user[64], group[64];
+
+	if (gid == (gid_t)-1)
+		snprintf(cmd, sizeof(cmd), "chown %s",
+		    user_name(uid, user, sizeof(user)));
+	else if (uid == (uid_t)-1)
+		snprintf(cmd, sizeof(cmd), "chown :%s",
+		    group_name(gid, group, sizeof(group)));
+	else
+		snprintf(cmd, sizeof(cmd), "chown %s:%s",
+		    user_name(uid, user, sizeof(user)),
+		    group_name(gid, group, sizeof(group)));
 	return set_ids(info, uid == (uid_t)-1 ? info->uid : uid,
 	    gid == (gid_t)-1 ? info->gid : gid, info->mode & 0777,
-	    "change the owner of", "chown USER");
+	    "change the owner of", cmd);
 }
 
 /* What the caller may do, for shm stat. */

@@ -74,7 +74,7 @@ perm_of() {
 	assert_failure 4
 	assert_output ""
 	[[ $stderr == *"cannot change the mode of key 0x00000045 (id $id): operation not permitted: only its owner and creator root, or a privileged user, may; you are nobody"* ]]
-	[[ $stderr == *"hint: ask root to run: shm chmod"* ]]
+	[[ $stderr == *"hint: ask root to run: shm chmod 0600 --id $id"* ]]
 	assert_equal "$(perm_of "$id")" "666 0 0"
 }
 
@@ -85,7 +85,7 @@ perm_of() {
 	assert_failure 4
 	assert_output ""
 	[[ $stderr == *"cannot change the owner of key 0x00000045 (id $id): operation not permitted: only its owner daemon, its creator root, or a privileged user, may; you are nobody"* ]]
-	[[ $stderr == *"hint: ask daemon to run: shm chown"* ]]
+	[[ $stderr == *"hint: ask daemon to run: shm chown nobody --id $id"* ]]
 	assert_equal "$(perm_of "$id")" "666 1 0"
 }
 
