@@ -194,8 +194,8 @@ cmd_rm(int argc, const char **argv)
 			arg = poptGetOptArg(ctx);
 			if (parse_age(arg, &filter.age) != 0)
 				ret = msg_usage("--older-than: invalid age '%s'"
-				    " (want a number and s, m, h or d: 90s, 10m,"
-				    " 2h, 7d)", arg);
+				    " (want seconds, or a number and s, m, h or"
+				    " d: 90s, 10m, 2h, 7d)", arg);
 			filter.by_age = by_filter = true;
 			free(arg);
 			break;
