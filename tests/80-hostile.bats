@@ -374,6 +374,7 @@ report() {
 @test "read asks shmat for SHM_RDONLY, write does not" {
 	need read write
 	need_prog strace
+	no_lsan_under_strace
 	id=$(shm create -k 0x35 -s 16)
 	run strace -f -qq -e trace=shmat -o "$SHM_TMP/trace" "$SHM_BIN" \
 	    read -k 0x35 -n 1 --raw
@@ -393,6 +394,7 @@ report() {
 # no open, no readlink, no write, whatever the command.
 @test "a user-supplied path is only ever stat'ed (ftok)" {
 	need_prog strace
+	no_lsan_under_strace
 	local c cmd extra
 
 	mkdir d

@@ -43,3 +43,10 @@ wait_until() {
 	done
 	return 1
 }
+
+# LeakSanitizer cannot work under ptrace (it stops the other threads with
+# ptrace itself): a test that runs a sanitized shm under strace turns leak
+# checking off for the rest of that test.  Nothing changes for a plain build.
+no_lsan_under_strace() {
+	export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
+}
