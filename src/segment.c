@@ -809,6 +809,24 @@ seg_lookup(struct seg_sel *sel, struct seg_info *info, int flags)
 	return EXIT_SHM_OK;
 }
 
+/* An existing segment opened by create must hold the size asked. */
+static int
+check_size(const struct seg_sel *sel, const struct seg_info *info,
+    uint64_t size)
+{
+	char what[SEL_BUF + 32], args[SEL_BUF];
+
+	if (size <= info->size)
+		return EXIT_SHM_OK;
+	info_str(sel, info, what, sizeof(what));
+	seg_sel_args(sel, args, sizeof(args));
+	msg_error(EXIT_SHM_SIZE, "%s has %" PRIu64 " bytes, less than the %"
+	    PRIu64 " asked", what, info->size, size);
+	msg_hint("ask for at most %" PRIu64 " bytes, or remove it first:"
+	    " shm rm %s", info->size, args);
+	return EXIT_SHM_SIZE;
+}
+
 /* Existing segment for create: exclusive, or too small, or just opened. */
 static int
 create_existing(struct seg_sel *sel, uint64_t size, bool exclusive,
@@ -832,14 +850,7 @@ create_existing(struct seg_sel *sel, uint64_t size, bool exclusive,
 		    " first: shm rm %s", args);
 		return EXIT_SHM_EXISTS;
 	}
-	if (size > info->size) {
-		msg_error(EXIT_SHM_SIZE, "%s has %" PRIu64 " bytes, less than"
-		    " the %" PRIu64 " asked", what, info->size, size);
-		msg_hint("ask for at most %" PRIu64 " bytes, or remove it"
-		    " first: shm rm %s", info->size, args);
-		return EXIT_SHM_SIZE;
-	}
-	return EXIT_SHM_OK;
+	return check_size(sel, info, size);
 }
 
 int
@@ -856,7 +867,9 @@ seg_create(struct seg_sel *sel, uint64_t size, unsigned int mode,
 		if (exclusive)
 			return msg_usage("--exclusive needs a key: an --id"
 			    " names a segment that exists");
-		return seg_lookup(sel, info, 0);
+		if ((rc = seg_lookup(sel, info, 0)) != EXIT_SHM_OK)
+			return rc;
+		return check_size(sel, info, size);
 	}
 	if (sel->kind != SEL_PRIVATE)
 		key = sel->key;

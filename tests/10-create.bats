@@ -234,3 +234,15 @@ load helpers/common
 	assert_failure 1
 	[[ $stderr == *"write error: No space left on device"* ]]
 }
+
+@test "row 6: create --id with a --size larger than the segment: exit 6" {
+	id=$(shm create -k 0x67 -s 10)
+	run --separate-stderr shm create -i "$id" -s 20
+	assert_failure 6
+	assert_output ""
+	[[ $stderr == *"key 0x00000067 (id $id) has 10 bytes, less than the 20 asked"* ]]
+	[[ $stderr == *"hint: ask for at most 10 bytes, or remove it first: shm rm --id $id"* ]]
+	run --separate-stderr shm create -i "$id" -s 10
+	assert_success
+	assert_output "$id"
+}
