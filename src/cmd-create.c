@@ -38,76 +38,75 @@ static struct poptOption options[] = {
 	POPT_TABLEEND
 };
 
+/* The options other than the selector. */
+struct create_opts {
+	uint64_t	 size;
+	unsigned int	 mode;
+	bool		 exclusive;
+	bool		 json;
+};
+
+static int
+take_options(poptContext ctx, int val, void *data)
+{
+	struct create_opts *o = data;
+	char *arg;
+	int ret = EXIT_SHM_OK;
+
+	switch (val) {
+	case OPT_SIZE:
+		arg = poptGetOptArg(ctx);
+		ret = opt_size("--size", arg, &o->size);
+		if (ret == EXIT_SHM_OK && o->size == 0)
+			ret = msg_usage("--size: a segment has at least 1"
+			    " byte");
+		free(arg);
+		break;
+	case OPT_MODE:
+		arg = poptGetOptArg(ctx);
+		if (parse_mode(arg, &o->mode) != 0)
+			ret = msg_usage("--mode: invalid mode '%s' (want"
+			    " octal, 0 to 0777)", arg);
+		free(arg);
+		break;
+	case OPT_EXCLUSIVE:
+		o->exclusive = true;
+		break;
+	case OPT_JSON:
+		o->json = true;
+		break;
+	}
+	return ret;
+}
+
 int
 cmd_create(int argc, const char **argv)
 {
 	struct opt_selectors sels = { 0 };
+	struct create_opts o = { .mode = 0600 };
 	struct seg_info info;
-	uint64_t size = 0;
-	unsigned int mode = 0600;
-	bool exclusive = false, json = false, created;
-	char *arg, key[11];
+	bool created;
+	char key[11];
 	poptContext ctx;
-	int rc, ret = EXIT_SHM_OK;
+	int ret;
 
 	ctx = opt_context(argc, argv, options,
 	    "SELECTOR [-s SIZE] [-m MODE] [-x|--exclusive] [--json]");
-	while ((rc = poptGetNextOpt(ctx)) > 0) {
-		if ((ret = opt_take_selector(ctx, rc, &sels)) == 1) {
-			ret = EXIT_SHM_OK;
-			continue;
-		}
-		if (ret != EXIT_SHM_OK)
-			goto out;
-		switch (rc) {
-		case OPT_HELP:
-			ret = opt_help(ctx);
-			goto out;
-		case OPT_SIZE:
-			arg = poptGetOptArg(ctx);
-			ret = opt_size("--size", arg, &size);
-			if (ret == EXIT_SHM_OK && size == 0)
-				ret = msg_usage("--size: a segment has at least"
-				    " 1 byte");
-			free(arg);
-			break;
-		case OPT_MODE:
-			arg = poptGetOptArg(ctx);
-			if (parse_mode(arg, &mode) != 0)
-				ret = msg_usage("--mode: invalid mode '%s'"
-				    " (want octal, 0 to 0777)", arg);
-			free(arg);
-			break;
-		case OPT_EXCLUSIVE:
-			exclusive = true;
-			break;
-		case OPT_JSON:
-			json = true;
-			break;
-		}
-		if (ret != EXIT_SHM_OK)
-			goto out;
-	}
-	if (rc < -1) {
-		ret = opt_error(ctx, rc);
+	ret = opt_parse(ctx, &sels, take_options, &o, OPT_NO_OPERANDS);
+	if (ret != OPT_GO_ON)
 		goto out;
-	}
-	if (poptPeekArg(ctx) != NULL) {
-		ret = msg_usage("unexpected argument '%s'", poptPeekArg(ctx));
-		goto out;
-	}
 	if ((ret = opt_check_selectors(&sels, SELS_PRIVATE)) != EXIT_SHM_OK)
 		goto out;
-	if (sels.sel[0].kind == SEL_PRIVATE && size == 0) {
+	if (sels.sel[0].kind == SEL_PRIVATE && o.size == 0) {
 		ret = msg_usage("--private makes a new segment: give its"
 		    " --size");
 		goto out;
 	}
-	ret = seg_create(&sels.sel[0], size, mode, exclusive, &info,
+	ret = seg_create(&sels.sel[0], o.size, o.mode, o.exclusive, &info,
 	    &created);
 	if (ret != EXIT_SHM_OK)
 		goto out;
-	if (json)
+	if (o.json)
 		printf("{\"id\":%d,\"key\":\"%s\",\"size\":%" PRIu64 ","
 		    "\"mode\":\"%04o\",\"created\":%s}\n", info.id,
 		    seg_key_str(info.key, key), info.size, info.mode & 0777,

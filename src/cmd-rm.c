@@ -150,95 +150,94 @@ rm_selected(struct opt_selectors *sels, bool force, bool dry_run)
 	return ret;
 }
 
+/* The options other than the selectors. */
+struct rm_opts {
+	bool		 force;
+	bool		 all;
+	bool		 dry_run;
+	bool		 by_filter;
+	struct rm_filter filter;
+};
+
+static int
+take_options(poptContext ctx, int val, void *data)
+{
+	struct rm_opts *o = data;
+	char *arg;
+	int ret = EXIT_SHM_OK;
+
+	switch (val) {
+	case OPT_FORCE:
+		o->force = true;
+		break;
+	case OPT_ALL:
+		o->all = o->by_filter = true;
+		break;
+	case OPT_ORPHANED:
+		o->filter.orphaned = o->by_filter = true;
+		break;
+	case OPT_OWNER:
+		arg = poptGetOptArg(ctx);
+		ret = opt_user("--owner", arg, &o->filter.owner);
+		o->filter.by_owner = o->by_filter = true;
+		free(arg);
+		break;
+	case OPT_OLDER:
+		arg = poptGetOptArg(ctx);
+		if (parse_age(arg, &o->filter.age) != 0)
+			ret = msg_usage("--older-than: invalid age '%s' (want"
+			    " seconds, or a number and s, m, h or d: 90s, 10m,"
+			    " 2h, 7d)", arg);
+		o->filter.by_age = o->by_filter = true;
+		free(arg);
+		break;
+	case OPT_DRY_RUN:
+		o->dry_run = true;
+		break;
+	}
+	return ret;
+}
+
 int
 cmd_rm(int argc, const char **argv)
 {
 	struct opt_selectors sels = { 0 };
-	struct rm_filter filter = { 0 };
-	bool force = false, all = false, dry_run = false, by_filter = false;
+	struct rm_opts o = { 0 };
 	poptContext ctx;
-	char *arg;
-	int rc, ret = EXIT_SHM_OK;
+	int ret;
 
 	ctx = opt_context(argc, argv, options,
 	    "SELECTOR... [-F|--force]\n"
 	    "  or:  shm rm --all|--orphaned [--owner=USER] [--older-than=AGE]"
 	    " [--dry-run]");
-	while ((rc = poptGetNextOpt(ctx)) > 0) {
-		if ((ret = opt_take_selector(ctx, rc, &sels)) == 1) {
-			ret = EXIT_SHM_OK;
-			continue;
-		}
-		if (ret != EXIT_SHM_OK)
-			goto out;
-		switch (rc) {
-		case OPT_HELP:
-			ret = opt_help(ctx);
-			goto out;
-		case OPT_FORCE:
-			force = true;
-			break;
-		case OPT_ALL:
-			all = by_filter = true;
-			break;
-		case OPT_ORPHANED:
-			filter.orphaned = by_filter = true;
-			break;
-		case OPT_OWNER:
-			arg = poptGetOptArg(ctx);
-			ret = opt_user("--owner", arg, &filter.owner);
-			filter.by_owner = by_filter = true;
-			free(arg);
-			break;
-		case OPT_OLDER:
-			arg = poptGetOptArg(ctx);
-			if (parse_age(arg, &filter.age) != 0)
-				ret = msg_usage("--older-than: invalid age '%s'"
-				    " (want seconds, or a number and s, m, h or"
-				    " d: 90s, 10m, 2h, 7d)", arg);
-			filter.by_age = by_filter = true;
-			free(arg);
-			break;
-		case OPT_DRY_RUN:
-			dry_run = true;
-			break;
-		}
-		if (ret != EXIT_SHM_OK)
-			goto out;
-	}
-	if (rc < -1) {
-		ret = opt_error(ctx, rc);
+	ret = opt_parse(ctx, &sels, take_options, &o, OPT_NO_OPERANDS);
+	if (ret != OPT_GO_ON)
 		goto out;
-	}
-	if (poptPeekArg(ctx) != NULL) {
-		ret = msg_usage("unexpected argument '%s'", poptPeekArg(ctx));
-		goto out;
-	}
-	if (by_filter && sels.n > 0) {
+	if (o.by_filter && sels.n > 0) {
 		ret = msg_usage("%s and %s: name segments, or filter them, not"
-		    " both", sels.first_opt, all ? "--all" : filter.orphaned ?
-		    "--orphaned" : filter.by_owner ? "--owner" :
-		    "--older-than");
+		    " both", sels.first_opt, o.all ? "--all" :
+		    o.filter.orphaned ? "--orphaned" : o.filter.by_owner ?
+		    "--owner" : "--older-than");
 		goto out;
 	}
-	if (by_filter && !all && !filter.orphaned) {
+	if (o.by_filter && !o.all && !o.filter.orphaned) {
 		/* Removing every segment of a user is a choice to spell out. */
 		ret = msg_usage("%s narrows --all or --orphaned: give one of"
-		    " them", filter.by_owner ? "--owner" : "--older-than");
+		    " them", o.filter.by_owner ? "--owner" : "--older-than");
 		goto out;
 	}
-	if (by_filter) {
-		if (force)
+	if (o.by_filter) {
+		if (o.force)
 			ret = msg_usage("--force goes with selectors, not with"
 			    " filters");
 		else
-			ret = rm_filtered(&filter, dry_run);
+			ret = rm_filtered(&o.filter, o.dry_run);
 		goto out;
 	}
 	if ((ret = opt_check_selectors(&sels, SELS_MANY)) != EXIT_SHM_OK) {
 		goto out;
 	}
-	ret = rm_selected(&sels, force, dry_run);
+	ret = rm_selected(&sels, o.force, o.dry_run);
 out:
 	opt_free_selectors(&sels);
 	poptFreeContext(ctx);

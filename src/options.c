@@ -293,6 +293,47 @@ opt_free_selectors(struct opt_selectors *s)
 }
 
 int
+opt_parse(poptContext ctx, struct opt_selectors *sels,
+    int (*take)(poptContext, int, void *), void *data, int flags)
+{
+	int rc, ret;
+
+	while ((rc = poptGetNextOpt(ctx)) > 0) {
+		if (sels != NULL &&
+		    (ret = opt_take_selector(ctx, rc, sels)) != 0) {
+			if (ret == 1)
+				continue;
+			return ret;
+		}
+		if (rc == OPT_HELP)
+			return (flags & OPT_OWN_HELP) ? take(ctx, rc, data) :
+			    opt_help(ctx);
+		if (take != NULL && (ret = take(ctx, rc, data)) != EXIT_SHM_OK)
+			return ret;
+	}
+	if (rc < -1)
+		return (flags & OPT_OWN_ERRORS) ? take(ctx, rc, data) :
+		    opt_error(ctx, rc);
+	if ((flags & OPT_NO_OPERANDS) && poptPeekArg(ctx) != NULL)
+		return msg_usage("unexpected argument '%s'", poptPeekArg(ctx));
+	return OPT_GO_ON;
+}
+
+int
+opt_one_operand(poptContext ctx, const char *missing, const char **operand)
+{
+	const char **args = poptGetArgs(ctx);
+
+	if (args == NULL || args[0] == NULL)
+		return msg_usage("%s", missing);
+	if (args[1] != NULL)
+		return msg_usage("unexpected argument '%s': name segments with"
+		    " --key, --file or --id", args[1]);
+	*operand = args[0];
+	return EXIT_SHM_OK;
+}
+
+int
 opt_size(const char *opt, const char *text, uint64_t *out)
 {
 	if (parse_size(text, out) != 0)

@@ -90,6 +90,37 @@ int	opt_check_selectors(struct opt_selectors *, int flags);
 /* Frees what opt_take_selector() allocated. */
 void	opt_free_selectors(struct opt_selectors *);
 
+/* What opt_parse() returns when the command should go on. */
+#define OPT_GO_ON	(-1)
+
+/* Flags of opt_parse(). */
+enum {
+	OPT_NO_OPERANDS = 1 << 0,	/* an operand is a usage error */
+	OPT_OWN_HELP = 1 << 1,		/* -h/--help goes to take (ls) */
+	OPT_OWN_ERRORS = 1 << 2,	/* popt's errors go to take (write) */
+};
+
+/*
+ * Reads a command's options: selector options into sels (when sels is not
+ * NULL), -h/--help printed, every other option value handed to take(ctx,
+ * val, data) (take may be NULL when there are none), which returns 0 or an
+ * exit status.  With OPT_OWN_HELP, take gets OPT_HELP, and with
+ * OPT_OWN_ERRORS popt's error code (below -1), instead of the usual help
+ * and message; what it returns then ends the reading.  With
+ * OPT_NO_OPERANDS, an operand is a usage error.  Returns OPT_GO_ON, or the
+ * exit status to return at once (0 after --help).
+ */
+int	opt_parse(poptContext, struct opt_selectors *,
+	    int (*take)(poptContext, int, void *), void *data, int flags);
+
+/*
+ * Gets the one operand that goes before a command's selectors (chmod's
+ * MODE, chown's USER[:GROUP]); with none, the usage error is missing.
+ * Returns 0 with *operand set, or EXIT_SHM_USAGE.
+ */
+int	opt_one_operand(poptContext, const char *missing,
+	    const char **operand);
+
 /*
  * Parses a SIZE/OFFSET/COUNT option value; on bad text prints a usage error
  * naming opt and the text.  Returns 0 or EXIT_SHM_USAGE.
