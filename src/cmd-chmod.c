@@ -21,42 +21,20 @@ cmd_chmod(int argc, const char **argv)
 	struct opt_selectors sels = { 0 };
 	struct seg_info info;
 	unsigned int mode;
-	const char **args;
+	const char *arg;
 	poptContext ctx;
-	int i, n, rc, ret = EXIT_SHM_OK;
+	int i, rc, ret;
 
 	ctx = opt_context(argc, argv, options, "MODE SELECTOR...");
-	while ((rc = poptGetNextOpt(ctx)) > 0) {
-		if ((ret = opt_take_selector(ctx, rc, &sels)) == 1) {
-			ret = EXIT_SHM_OK;
-			continue;
-		}
-		if (ret != EXIT_SHM_OK)
-			goto out;
-		if (rc == OPT_HELP) {
-			ret = opt_help(ctx);
-			goto out;
-		}
-	}
-	if (rc < -1) {
-		ret = opt_error(ctx, rc);
+	ret = opt_parse(ctx, &sels, NULL, NULL, 0);
+	if (ret != OPT_GO_ON)
 		goto out;
-	}
-	args = poptGetArgs(ctx);
-	for (n = 0; args != NULL && args[n] != NULL; n++)
-		;
-	if (n == 0) {
-		ret = msg_usage("a MODE is needed (octal, 0 to 0777)");
+	ret = opt_one_operand(ctx, "a MODE is needed (octal, 0 to 0777)", &arg);
+	if (ret != EXIT_SHM_OK)
 		goto out;
-	}
-	if (n > 1) {
-		ret = msg_usage("unexpected argument '%s': name segments with"
-		    " --key, --file or --id", args[1]);
-		goto out;
-	}
-	if (parse_mode(args[0], &mode) != 0) {
+	if (parse_mode(arg, &mode) != 0) {
 		ret = msg_usage("invalid mode '%s' (want octal, 0 to 0777)",
-		    args[0]);
+		    arg);
 		goto out;
 	}
 	if ((ret = opt_check_selectors(&sels, SELS_MANY)) != EXIT_SHM_OK)

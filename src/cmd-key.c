@@ -21,18 +21,12 @@ cmd_key(int argc, const char **argv)
 	const char **args;
 	char key[11];
 	poptContext ctx;
-	int rc, n, ret = EXIT_SHM_OK;
+	int n, ret;
 
 	ctx = opt_context(argc, argv, options, "PATH [PROJ]");
-	while ((rc = poptGetNextOpt(ctx)) > 0)
-		if (rc == OPT_HELP) {
-			ret = opt_help(ctx);
-			goto out;
-		}
-	if (rc < -1) {
-		ret = opt_error(ctx, rc);
+	ret = opt_parse(ctx, NULL, NULL, NULL, 0);
+	if (ret != OPT_GO_ON)
 		goto out;
-	}
 	args = poptGetArgs(ctx);
 	for (n = 0; args != NULL && args[n] != NULL; n++)
 		;
