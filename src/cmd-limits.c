@@ -114,26 +114,12 @@ cmd_limits(int argc, const char **argv)
 	struct seg_limits l;
 	bool json = false;
 	poptContext ctx;
-	int rc, ret = EXIT_SHM_OK;
+	int ret;
 
 	ctx = opt_context(argc, argv, options, "[--json]");
-	while ((rc = poptGetNextOpt(ctx)) > 0)
-		switch (rc) {
-		case OPT_HELP:
-			ret = opt_help(ctx);
-			goto out;
-		case OPT_JSON:
-			json = true;
-			break;
-		}
-	if (rc < -1) {
-		ret = opt_error(ctx, rc);
+	ret = opt_parse(ctx, NULL, opt_take_switch, &json, OPT_NO_OPERANDS);
+	if (ret != OPT_GO_ON)
 		goto out;
-	}
-	if (poptPeekArg(ctx) != NULL) {
-		ret = msg_usage("unexpected argument '%s'", poptPeekArg(ctx));
-		goto out;
-	}
 	if ((ret = seg_get_limits(&l)) != EXIT_SHM_OK)
 		goto out;
 	if (json)

@@ -149,67 +149,76 @@ ls_print(const struct ls_columns *cols, int flags, bool bytes, bool mine)
 	return table_print(tb);
 }
 
+/* The options, as given. */
+struct ls_opts {
+	struct ls_columns cols;
+	int		 flags;
+	bool		 json;
+	bool		 raw;
+	bool		 bytes;
+	bool		 mine;
+};
+
+static int
+take_options(poptContext ctx, int val, void *data)
+{
+	struct ls_opts *o = data;
+	char *arg;
+	int ret = EXIT_SHM_OK;
+
+	switch (val) {
+	case OPT_HELP:
+		ret = ls_help(ctx);
+		break;
+	case OPT_JSON:
+		o->json = true;
+		break;
+	case OPT_RAW:
+		o->raw = true;
+		break;
+	case OPT_NOHEADINGS:
+		o->flags |= TABLE_NOHEADINGS;
+		break;
+	case OPT_OUTPUT:
+		arg = poptGetOptArg(ctx);
+		ret = parse_columns(arg != NULL ? arg : "", &o->cols);
+		free(arg);
+		break;
+	case OPT_BYTES:
+		o->bytes = true;
+		break;
+	case OPT_MINE:
+		o->mine = true;
+		break;
+	}
+	return ret;
+}
+
 int
 cmd_ls(int argc, const char **argv)
 {
-	struct ls_columns cols;
-	bool json = false, raw = false, bytes = false, mine = false;
-	int flags = 0;
+	struct ls_opts o = { 0 };
 	poptContext ctx;
-	char *arg;
-	int rc, ret = EXIT_SHM_OK;
+	int ret;
 
-	memcpy(cols.col, default_columns, sizeof(default_columns));
-	cols.n = NDEFAULT;
+	memcpy(o.cols.col, default_columns, sizeof(default_columns));
+	o.cols.n = NDEFAULT;
 	ctx = opt_context(argc, argv, options,
 	    "[--json] [--raw] [-n|--noheadings] [-o|--output=COLS]"
 	    " [-b|--bytes] [--mine]");
-	while ((rc = poptGetNextOpt(ctx)) > 0) {
-		switch (rc) {
-		case OPT_HELP:
-			ret = ls_help(ctx);
-			goto out;
-		case OPT_JSON:
-			json = true;
-			break;
-		case OPT_RAW:
-			raw = true;
-			break;
-		case OPT_NOHEADINGS:
-			flags |= TABLE_NOHEADINGS;
-			break;
-		case OPT_OUTPUT:
-			arg = poptGetOptArg(ctx);
-			ret = parse_columns(arg != NULL ? arg : "", &cols);
-			free(arg);
-			break;
-		case OPT_BYTES:
-			bytes = true;
-			break;
-		case OPT_MINE:
-			mine = true;
-			break;
-		}
-		if (ret != EXIT_SHM_OK)
-			goto out;
-	}
-	if (rc < -1) {
-		ret = opt_error(ctx, rc);
+	ret = opt_parse(ctx, NULL, take_options, &o,
+	    OPT_NO_OPERANDS | OPT_OWN_HELP);
+	if (ret != OPT_GO_ON)
 		goto out;
-	}
-	if (poptPeekArg(ctx) != NULL) {
-		ret = msg_usage("unexpected argument '%s'", poptPeekArg(ctx));
-		goto out;
-	}
-	if (json && raw) {
+	if (o.json && o.raw) {
 		ret = msg_usage("--json and --raw clash: choose one");
 		goto out;
 	}
-	if (json)
-		flags |= TABLE_JSON;
-	if (raw)
-		flags |= TABLE_RAW;
-	ret = ls_print(&cols, flags, bytes, mine);
+	if (o.json)
+		o.flags |= TABLE_JSON;
+	if (o.raw)
+		o.flags |= TABLE_RAW;
+	ret = ls_print(&o.cols, o.flags, o.bytes, o.mine);
 out:
 	poptFreeContext(ctx);
 	return ret;

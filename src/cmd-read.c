@@ -284,20 +284,70 @@ past_end(const struct seg *seg, uint64_t offset, bool counted,
 	return EXIT_SHM_SIZE;
 }
 
+/* The options other than the selector. */
+struct read_opts {
+	enum value_type	 type;
+	uint64_t	 offset;
+	uint64_t	 count;
+	bool		 counted;
+	bool		 typed;
+	bool		 string;
+	bool		 hexdump;
+	bool		 raw;
+};
+
+static int
+take_options(poptContext ctx, int val, void *data)
+{
+	struct read_opts *o = data;
+	char *arg;
+	int ret = EXIT_SHM_OK;
+
+	switch (val) {
+	case OPT_OFFSET:
+		arg = poptGetOptArg(ctx);
+		ret = opt_size("--offset", arg, &o->offset);
+		free(arg);
+		break;
+	case OPT_COUNT:
+		arg = poptGetOptArg(ctx);
+		ret = opt_size("--count", arg, &o->count);
+		o->counted = true;
+		free(arg);
+		break;
+	case OPT_TYPE:
+		arg = poptGetOptArg(ctx);
+		if (parse_type(arg, &o->type) != 0)
+			ret = msg_usage("--type: unknown type '%s' (want raw,"
+			    " hex, i8, i16, i32, i64, u8, u16, u32, u64, f32"
+			    " or f64)", arg);
+		o->typed = true;
+		free(arg);
+		break;
+	case OPT_STRING:
+		o->string = true;
+		break;
+	case OPT_HEXDUMP:
+		o->hexdump = true;
+		break;
+	case OPT_RAW:
+		o->raw = true;
+		break;
+	}
+	return ret;
+}
+
 int
 cmd_read(int argc, const char **argv)
 {
 	struct opt_selectors sels = { 0 };
+	struct read_opts o = { .type = VT_RAW };
 	struct seg seg = { 0 };
-	enum value_type type = VT_RAW;
-	uint64_t offset = 0, count = 0;
-	bool counted = false, typed = false, string = false, hexdump = false;
-	bool raw = false, values;
+	bool values;
 	const unsigned char *p, *nul;
 	size_t len, sz;
 	poptContext ctx;
-	char *arg;
-	int rc, ret = EXIT_SHM_OK;
+	int rc, ret;
 
 	ctx = opt_context(argc, argv, options,
 	    "SELECTOR [-o OFFSET] [-n COUNT] [-t TYPE] [-z|--string]"
@@ -305,72 +355,23 @@ cmd_read(int argc, const char **argv)
 	    "Writes the bytes from OFFSET to the end (or COUNT of them) on"
 	    " standard output;\nto a terminal as a hexdump unless --type or"
 	    " --raw is given.");
-	while ((rc = poptGetNextOpt(ctx)) > 0) {
-		if ((ret = opt_take_selector(ctx, rc, &sels)) == 1) {
-			ret = EXIT_SHM_OK;
-			continue;
-		}
-		if (ret != EXIT_SHM_OK)
-			goto out;
-		switch (rc) {
-		case OPT_HELP:
-			ret = opt_help(ctx);
-			goto out;
-		case OPT_OFFSET:
-			arg = poptGetOptArg(ctx);
-			ret = opt_size("--offset", arg, &offset);
-			free(arg);
-			break;
-		case OPT_COUNT:
-			arg = poptGetOptArg(ctx);
-			ret = opt_size("--count", arg, &count);
-			counted = true;
-			free(arg);
-			break;
-		case OPT_TYPE:
-			arg = poptGetOptArg(ctx);
-			if (parse_type(arg, &type) != 0)
-				ret = msg_usage("--type: unknown type '%s'"
-				    " (want raw, hex, i8, i16, i32, i64, u8,"
-				    " u16, u32, u64, f32 or f64)", arg);
-			typed = true;
-			free(arg);
-			break;
-		case OPT_STRING:
-			string = true;
-			break;
-		case OPT_HEXDUMP:
-			hexdump = true;
-			break;
-		case OPT_RAW:
-			raw = true;
-			break;
-		}
-		if (ret != EXIT_SHM_OK)
-			goto out;
-	}
-	if (rc < -1) {
-		ret = opt_error(ctx, rc);
+	ret = opt_parse(ctx, &sels, take_options, &o, OPT_NO_OPERANDS);
+	if (ret != OPT_GO_ON)
 		goto out;
-	}
-	if (poptPeekArg(ctx) != NULL) {
-		ret = msg_usage("unexpected argument '%s'", poptPeekArg(ctx));
-		goto out;
-	}
-	if (raw && (hexdump || typed)) {
+	if (o.raw && (o.hexdump || o.typed)) {
 		ret = msg_usage("--raw and %s clash: choose one form of output",
-		    hexdump ? "--hexdump" : "--type");
+		    o.hexdump ? "--hexdump" : "--type");
 		goto out;
 	}
-	if (hexdump && typed) {
+	if (o.hexdump && o.typed) {
 		ret = msg_usage("--hexdump and --type clash: choose one form of"
 		    " output");
 		goto out;
 	}
-	values = type != VT_RAW && type != VT_HEX;
-	if (values && string) {
+	values = o.type != VT_RAW && o.type != VT_HEX;
+	if (values && o.string) {
 		ret = msg_usage("--string stops at a NUL byte: it goes with raw"
-		    " or hex output, not --type %s", value_type_name(type));
+		    " or hex output, not --type %s", value_type_name(o.type));
 		goto out;
 	}
 	if ((ret = opt_check_selectors(&sels, 0)) != EXIT_SHM_OK)
@@ -383,29 +384,29 @@ cmd_read(int argc, const char **argv)
 	 * end.  Exactly at the end, with no count (or 0), there is nothing
 	 * to read and nothing is printed: an empty range, as head -c 0.
 	 */
-	sz = value_type_size(type);
-	if (values && !counted)
-		count = 1;
-	if (offset > seg.size || (values || counted ?
-	    count > (seg.size - (size_t)offset) / sz : false)) {
-		ret = past_end(&seg, offset, values || counted, count, type,
-		    values);
+	sz = value_type_size(o.type);
+	if (values && !o.counted)
+		o.count = 1;
+	if (o.offset > seg.size || (values || o.counted ?
+	    o.count > (seg.size - (size_t)o.offset) / sz : false)) {
+		ret = past_end(&seg, o.offset, values || o.counted, o.count,
+		    o.type, values);
 		goto out;
 	}
-	p = seg.addr + offset;
-	len = values || counted ? (size_t)count * sz :
-	    seg.size - (size_t)offset;
-	if (string && (nul = memchr(p, '\0', len)) != NULL)
+	p = seg.addr + o.offset;
+	len = values || o.counted ? (size_t)o.count * sz :
+	    seg.size - (size_t)o.offset;
+	if (o.string && (nul = memchr(p, '\0', len)) != NULL)
 		len = (size_t)(nul - p);
 
 	errno = 0;
-	if (hexdump || (!typed && !raw && isatty(STDOUT_FILENO))) {
-		format_hexdump(stdout, p, len, offset);
+	if (o.hexdump || (!o.typed && !o.raw && isatty(STDOUT_FILENO))) {
+		format_hexdump(stdout, p, len, o.offset);
 		ret = check_stdout();
 	} else if (values) {
-		format_values(stdout, type, p, (size_t)count);
+		format_values(stdout, o.type, p, (size_t)o.count);
 		ret = check_stdout();
-	} else if (type == VT_HEX) {
+	} else if (o.type == VT_HEX) {
 		out_hex(p, len);
 		ret = check_stdout();
 	} else {

@@ -305,33 +305,12 @@ cmd_stat(int argc, const char **argv)
 	struct opt_selectors sels = { 0 };
 	bool json = false;
 	poptContext ctx;
-	int rc, ret = EXIT_SHM_OK;
+	int ret;
 
 	ctx = opt_context(argc, argv, options, "SELECTOR [--json]");
-	while ((rc = poptGetNextOpt(ctx)) > 0) {
-		if ((ret = opt_take_selector(ctx, rc, &sels)) == 1) {
-			ret = EXIT_SHM_OK;
-			continue;
-		}
-		if (ret != EXIT_SHM_OK)
-			goto out;
-		switch (rc) {
-		case OPT_HELP:
-			ret = opt_help(ctx);
-			goto out;
-		case OPT_JSON:
-			json = true;
-			break;
-		}
-	}
-	if (rc < -1) {
-		ret = opt_error(ctx, rc);
+	ret = opt_parse(ctx, &sels, opt_take_switch, &json, OPT_NO_OPERANDS);
+	if (ret != OPT_GO_ON)
 		goto out;
-	}
-	if (poptPeekArg(ctx) != NULL) {
-		ret = msg_usage("unexpected argument '%s'", poptPeekArg(ctx));
-		goto out;
-	}
 	if ((ret = opt_check_selectors(&sels, 0)) != EXIT_SHM_OK)
 		goto out;
 	ret = stat_segment(&sels.sel[0], json);

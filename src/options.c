@@ -320,6 +320,15 @@ opt_parse(poptContext ctx, struct opt_selectors *sels,
 }
 
 int
+opt_take_switch(poptContext ctx, int val, void *data)
+{
+	(void)ctx;
+	(void)val;
+	*(bool *)data = true;
+	return EXIT_SHM_OK;
+}
+
+int
 opt_one_operand(poptContext ctx, const char *missing, const char **operand)
 {
 	const char **args = poptGetArgs(ctx);

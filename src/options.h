@@ -114,6 +114,12 @@ int	opt_parse(poptContext, struct opt_selectors *,
 	    int (*take)(poptContext, int, void *), void *data, int flags);
 
 /*
+ * A take function for opt_parse() where a command's one option of its own
+ * is a switch (--json): data points to a bool that it sets.  Returns 0.
+ */
+int	opt_take_switch(poptContext, int val, void *data);
+
+/*
  * Gets the one operand that goes before a command's selectors (chmod's
  * MODE, chown's USER[:GROUP]); with none, the usage error is missing.
  * Returns 0 with *operand set, or EXIT_SHM_USAGE.
