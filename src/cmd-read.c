@@ -77,20 +77,6 @@ static struct poptOption options[] = {
 	POPT_TABLEEND
 };
 
-/* "key 0x00000010 (id 5)", or "id 5" for a private segment. */
-static const char *
-seg_name(const struct seg *seg, char *buf, size_t len)
-{
-	char k[11];
-
-	if (seg->info.key != 0)
-		snprintf(buf, len, "key %s (id %d)",
-		    seg_key_str(seg->info.key, k), seg->info.id);
-	else
-		snprintf(buf, len, "id %d", seg->info.id);
-	return buf;
-}
-
 /*
  * Faults the pages of the range in with one call, rather than one trap a
  * page while the kernel copies them out.  Only an optimisation: kernels
@@ -265,7 +251,7 @@ past_end(const struct seg *seg, uint64_t offset, bool counted,
 		    count == 1 ? "" : "s");
 	msg_error(EXIT_SHM_SIZE, "cannot read %sat offset %" PRIu64 " of %s:"
 	    " past its end (it has %zu bytes)", what, offset,
-	    seg_name(seg, name, sizeof(name)), seg->size);
+	    seg_info_str(&seg->info, name, sizeof(name)), seg->size);
 	if (offset > seg->size) {
 		msg_hint("offsets run from 0 to %zu", seg->size);
 		return EXIT_SHM_SIZE;
@@ -317,10 +303,7 @@ take_options(poptContext ctx, int val, void *data)
 		break;
 	case OPT_TYPE:
 		arg = poptGetOptArg(ctx);
-		if (parse_type(arg, &o->type) != 0)
-			ret = msg_usage("--type: unknown type '%s' (want raw,"
-			    " hex, i8, i16, i32, i64, u8, u16, u32, u64, f32"
-			    " or f64)", arg);
+		ret = opt_type(arg, &o->type);
 		o->typed = true;
 		free(arg);
 		break;

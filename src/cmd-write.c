@@ -110,20 +110,6 @@ is_hex_digit(char c)
 	    (c >= 'A' && c <= 'F');
 }
 
-/* "key 0x00000010 (id 5)", or "id 5" for a private segment. */
-static const char *
-seg_name(const struct wjob *w, char *buf, size_t len)
-{
-	char k[11];
-
-	if (w->seg.info.key != 0)
-		snprintf(buf, len, "key %s (id %d)",
-		    seg_key_str(w->seg.info.key, k), w->seg.info.id);
-	else
-		snprintf(buf, len, "id %d", w->seg.info.id);
-	return buf;
-}
-
 /* What a value of a number type must look like, for messages. */
 static const char *
 type_want(enum value_type t)
@@ -209,7 +195,8 @@ fit(const struct wjob *w, uint64_t total, bool complete, size_t *data)
 		    " bytes); the segment is unchanged", complete ? "" :
 		    "at least ", need, need == 1 ? "" : "s",
 		    w->nul ? " (with the NUL of --string)" : "", w->offset,
-		    seg_name(w, name, sizeof(name)), w->room, w->seg.size);
+		    seg_info_str(&w->seg.info, name, sizeof(name)), w->room,
+		    w->seg.size);
 		msg_hint("write at most %zu bytes there, or add --truncate to"
 		    " write what fits", w->room);
 		return EXIT_SHM_SIZE;
@@ -247,7 +234,7 @@ say_dropped(const struct wjob *w, uint64_t total, size_t written)
 	    PRIu64 ", which did not fit in the %zu bytes from offset %" PRIu64
 	    " of %s", written, need, w->nul ? " (with the NUL of --string)" :
 	    "", need - written, w->room, w->offset,
-	    seg_name(w, name, sizeof(name)));
+	    seg_info_str(&w->seg.info, name, sizeof(name)));
 }
 
 static int
@@ -680,6 +667,40 @@ bad_option(poptContext ctx, int rc)
 	return rc;
 }
 
+/* The options other than the selector go into the job. */
+static int
+take_options(poptContext ctx, int val, void *data)
+{
+	struct wjob *w = data;
+	char *arg;
+	int ret = EXIT_SHM_OK;
+
+	switch (val) {
+	case OPT_OFFSET:
+		arg = poptGetOptArg(ctx);
+		ret = opt_size("--offset", arg, &w->offset);
+		free(arg);
+		break;
+	case OPT_TYPE:
+		arg = poptGetOptArg(ctx);
+		ret = opt_type(arg, &w->type);
+		free(arg);
+		break;
+	case OPT_STRING:
+		w->nul = true;
+		break;
+	case OPT_TRUNCATE:
+		w->truncate = true;
+		break;
+	default:
+		/* popt's error codes, below -1 (OPT_OWN_ERRORS). */
+		if (val < -1)
+			ret = bad_option(ctx, val);
+		break;
+	}
+	return ret;
+}
+
 int
 cmd_write(int argc, const char **argv)
 {
@@ -688,8 +709,8 @@ cmd_write(int argc, const char **argv)
 	const char **args;
 	uint64_t total = 0;
 	poptContext ctx;
-	char *arg, name[64];
-	int rc, ret = EXIT_SHM_OK, nargs = 0, i;
+	char name[64];
+	int rc, ret, nargs = 0, i;
 	bool from_stdin;
 
 	ctx = opt_context(argc, argv, options,
@@ -698,44 +719,9 @@ cmd_write(int argc, const char **argv)
 	    "Writes the DATA arguments (raw: back to back, no separator), or"
 	    " standard input\nwhen there are none or DATA is '-'.  Values"
 	    " that begin with '-' go after '--'.");
-	while ((rc = poptGetNextOpt(ctx)) > 0) {
-		if ((ret = opt_take_selector(ctx, rc, &sels)) == 1) {
-			ret = EXIT_SHM_OK;
-			continue;
-		}
-		if (ret != EXIT_SHM_OK)
-			goto out;
-		switch (rc) {
-		case OPT_HELP:
-			ret = opt_help(ctx);
-			goto out;
-		case OPT_OFFSET:
-			arg = poptGetOptArg(ctx);
-			ret = opt_size("--offset", arg, &w.offset);
-			free(arg);
-			break;
-		case OPT_TYPE:
-			arg = poptGetOptArg(ctx);
-			if (parse_type(arg, &w.type) != 0)
-				ret = msg_usage("--type: unknown type '%s'"
-				    " (want raw, hex, i8, i16, i32, i64, u8,"
-				    " u16, u32, u64, f32 or f64)", arg);
-			free(arg);
-			break;
-		case OPT_STRING:
-			w.nul = true;
-			break;
-		case OPT_TRUNCATE:
-			w.truncate = true;
-			break;
-		}
-		if (ret != EXIT_SHM_OK)
-			goto out;
-	}
-	if (rc < -1) {
-		ret = bad_option(ctx, rc);
+	ret = opt_parse(ctx, &sels, take_options, &w, OPT_OWN_ERRORS);
+	if (ret != OPT_GO_ON)
 		goto out;
-	}
 	if ((ret = opt_check_selectors(&sels, 0)) != EXIT_SHM_OK)
 		goto out;
 	w.sel = &sels.sel[0];
@@ -760,15 +746,16 @@ cmd_write(int argc, const char **argv)
 		if (from_stdin)
 			ret = msg_error(EXIT_SHM_SIZE, "cannot write at"
 			    " offset %" PRIu64 " of %s: past its end (it has"
-			    " %zu bytes)",
-			    w.offset, seg_name(&w, name, sizeof(name)),
+			    " %zu bytes)", w.offset,
+			    seg_info_str(&w.seg.info, name, sizeof(name)),
 			    w.seg.size);
 		else
 			ret = msg_error(EXIT_SHM_SIZE, "cannot write %" PRIu64
 			    " byte%s at offset %" PRIu64 " of %s: past its end"
 			    " (it has %zu bytes)", total + w.nul,
 			    total + w.nul == 1 ? "" : "s", w.offset,
-			    seg_name(&w, name, sizeof(name)), w.seg.size);
+			    seg_info_str(&w.seg.info, name, sizeof(name)),
+			    w.seg.size);
 		msg_hint("offsets run from 0 to %zu", w.seg.size);
 		goto out;
 	}

@@ -352,6 +352,15 @@ opt_size(const char *opt, const char *text, uint64_t *out)
 	return 0;
 }
 
+int
+opt_type(const char *text, enum value_type *out)
+{
+	if (parse_type(text, out) != 0)
+		return msg_usage("--type: unknown type '%s' (want raw, hex, i8,"
+		    " i16, i32, i64, u8, u16, u32, u64, f32 or f64)", text);
+	return 0;
+}
+
 /* A number from 0 to 2^32 - 2 (-1 means "unchanged" to the kernel). */
 static int
 parse_numeric_id(const char *text, unsigned long *out)

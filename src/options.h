@@ -9,6 +9,7 @@
 #include <popt.h>
 #include <sys/types.h>
 
+#include "parse.h"
 #include "segment.h"
 
 /* Values that shared options return from poptGetNextOpt(). */
@@ -132,6 +133,12 @@ int	opt_one_operand(poptContext, const char *missing,
  * naming opt and the text.  Returns 0 or EXIT_SHM_USAGE.
  */
 int	opt_size(const char *opt, const char *text, uint64_t *);
+
+/*
+ * Parses a --type value (read, write); on bad text prints a usage error
+ * naming the text.  Returns 0 or EXIT_SHM_USAGE.
+ */
+int	opt_type(const char *text, enum value_type *);
 
 /*
  * Reads a user (or group) as a name, or as a number when no user has that
