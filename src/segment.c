@@ -141,6 +141,12 @@ info_str(const struct seg_sel *sel, const struct seg_info *info, char *buf,
 	return buf;
 }
 
+const char *
+seg_info_str(const struct seg_info *info, char *buf, size_t len)
+{
+	return info_str(NULL, info, buf, len);
+}
+
 static const char *
 user_name(uid_t uid, char *buf, size_t len)
 {

@@ -80,6 +80,9 @@ char	*seg_key_str(key_t, char buf[11]);
  */
 const char *seg_sel_str(const struct seg_sel *, char *buf, size_t len);
 
+/* Describes a segment found: "key 0x00000010 (id 5)", or "id 5". */
+const char *seg_info_str(const struct seg_info *, char *buf, size_t len);
+
 /*
  * For SEL_FILE, derives the key with ftok(3) as its own step, so that a
  * missing file (exit 3) or one out of reach (exit 4) is told apart from a
