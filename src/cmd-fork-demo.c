@@ -951,69 +951,60 @@ out:
 	return story_status(ret);
 }
 
+/* The options other than the selector go into the demo. */
+static int
+take_options(poptContext ctx, int val, void *data)
+{
+	struct demo *d = data;
+	char *arg;
+	int ret = EXIT_SHM_OK;
+
+	switch (val) {
+	case OPT_VALUE:
+		arg = poptGetOptArg(ctx);
+		if (parse_value(VT_I32, arg, &d->value) != 0)
+			ret = msg_usage("--value: invalid number '%s' (want a"
+			    " 32-bit signed integer, decimal or 0x hex)", arg);
+		free(arg);
+		break;
+	case OPT_ROUNDS:
+		arg = poptGetOptArg(ctx);
+		ret = opt_size("--rounds", arg, &d->rounds);
+		if (ret == EXIT_SHM_OK &&
+		    (d->rounds == 0 || d->rounds > MAX_ROUNDS))
+			ret = msg_usage("--rounds: '%s' is out of range (want 1"
+			    " to %llu)", arg, MAX_ROUNDS);
+		free(arg);
+		break;
+	case OPT_COMPARE:
+		d->compare = true;
+		break;
+	case OPT_KEEP:
+		d->keep = true;
+		break;
+	case OPT_QUIET:
+		quiet = true;
+		break;
+	}
+	return ret;
+}
+
 int
 cmd_fork_demo(int argc, const char **argv)
 {
 	struct opt_selectors sels = { 0 };
 	struct seg_sel private = { .kind = SEL_PRIVATE, .proj = 1 };
 	struct demo d;
-	char *arg;
 	poptContext ctx;
-	int rc, ret = EXIT_SHM_OK;
+	int ret;
 
 	memset(&d, 0, sizeof(d));
 	d.value = 3;
 	ctx = opt_context(argc, argv, options, "[--value=N] [SELECTOR]"
 	    " [--rounds=N [--compare]] [--keep] [-q|--quiet]");
-	while ((rc = poptGetNextOpt(ctx)) > 0) {
-		if ((ret = opt_take_selector(ctx, rc, &sels)) == 1) {
-			ret = EXIT_SHM_OK;
-			continue;
-		}
-		if (ret != EXIT_SHM_OK)
-			goto out;
-		switch (rc) {
-		case OPT_HELP:
-			ret = opt_help(ctx);
-			goto out;
-		case OPT_VALUE:
-			arg = poptGetOptArg(ctx);
-			if (parse_value(VT_I32, arg, &d.value) != 0)
-				ret = msg_usage("--value: invalid number '%s'"
-				    " (want a 32-bit signed integer, decimal"
-				    " or 0x hex)", arg);
-			free(arg);
-			break;
-		case OPT_ROUNDS:
-			arg = poptGetOptArg(ctx);
-			ret = opt_size("--rounds", arg, &d.rounds);
-			if (ret == EXIT_SHM_OK &&
-			    (d.rounds == 0 || d.rounds > MAX_ROUNDS))
-				ret = msg_usage("--rounds: '%s' is out of range"
-				    " (want 1 to %llu)", arg, MAX_ROUNDS);
-			free(arg);
-			break;
-		case OPT_COMPARE:
-			d.compare = true;
-			break;
-		case OPT_KEEP:
-			d.keep = true;
-			break;
-		case OPT_QUIET:
-			quiet = true;
-			break;
-		}
-		if (ret != EXIT_SHM_OK)
-			goto out;
-	}
-	if (rc < -1) {
-		ret = opt_error(ctx, rc);
+	ret = opt_parse(ctx, &sels, take_options, &d, OPT_NO_OPERANDS);
+	if (ret != OPT_GO_ON)
 		goto out;
-	}
-	if (poptPeekArg(ctx) != NULL) {
-		ret = msg_usage("unexpected argument '%s'", poptPeekArg(ctx));
-		goto out;
-	}
 	if (d.compare && d.rounds == 0) {
 		ret = msg_usage("--compare goes with --rounds");
 		goto out;
