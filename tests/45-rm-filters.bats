@@ -3,32 +3,6 @@
 
 load helpers/common
 
-# Waits until segment $1 has $2 attachments.
-wait_nattch() {
-	local i
-	for i in $(seq 200); do
-		[ "$(awk -v id="$1" '$2 == id { print $7 }' /proc/sysvipc/shm)" = "$2" ] &&
-		    return 0
-		sleep 0.05
-	done
-	return 1
-}
-
-# Holds segment $1 attached (a reader blocked on an undrained fifo).
-hold() {
-	mkfifo "$SHM_TMP/fifo"
-	"$SHM_BIN" read -i "$1" --raw >"$SHM_TMP/fifo" &
-	HOLDER=$!
-	exec 5<"$SHM_TMP/fifo"
-	wait_nattch "$1" 1
-}
-
-release() {
-	cat <&5 >/dev/null
-	exec 5<&-
-	wait "$HOLDER"
-}
-
 # The ids of the segments that exist, sorted.
 ids() {
 	awk 'NR > 1 { print $2 }' /proc/sysvipc/shm | sort -n

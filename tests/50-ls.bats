@@ -5,17 +5,6 @@ load helpers/common
 
 ALL=key,id,owner,perms,size,nattch,status,mode,group,uid,gid,cuid,cgid,cpid,lpid,atime,dtime,ctime,rss,swap
 
-# Waits until segment $1 has $2 attachments.
-wait_nattch() {
-	local i
-	for i in $(seq 200); do
-		[ "$(awk -v id="$1" '$2 == id { print $7 }' /proc/sysvipc/shm)" = "$2" ] &&
-		    return 0
-		sleep 0.05
-	done
-	return 1
-}
-
 @test "ls with no segments prints the header alone" {
 	run --separate-stderr shm ls
 	assert_success
@@ -182,19 +171,14 @@ wait_nattch() {
 
 @test "ls STATUS shows dest for a segment marked for removal" {
 	id=$(shm create -k 0x26 -s 1M)
-	mkfifo fifo
-	"$SHM_BIN" read -i "$id" --raw >fifo &
-	exec 5<fifo
-	wait_nattch "$id" 1
+	hold "$id"
 	shm rm -i "$id" 2>/dev/null
 	run --separate-stderr shm ls --raw -n
 	assert_success
 	assert_output "0x00000000 $id root rw------- 1M 1 dest"
 	run --separate-stderr shm ls --json
 	assert_equal "$(jq -r '.segments[0].status' <<<"$output")" dest
-	cat <&5 >/dev/null
-	exec 5<&-
-	wait
+	release
 }
 
 @test "ls: the shmctl fallback gives the same rows, without rss and swap" {

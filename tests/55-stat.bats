@@ -3,33 +3,6 @@
 
 load helpers/common
 
-# Waits until segment $1 has $2 attachments.
-wait_nattch() {
-	local i
-	for i in $(seq 200); do
-		[ "$(awk -v id="$1" '$2 == id { print $7 }' /proc/sysvipc/shm)" = "$2" ] &&
-		    return 0
-		sleep 0.05
-	done
-	return 1
-}
-
-# Holds segment $1 attached: a reader blocked on a fifo that nobody drains
-# yet (a 1 MiB segment does not fit in the pipe).  Sets HOLDER.
-hold() {
-	mkfifo "$SHM_TMP/fifo"
-	"$SHM_BIN" read -i "$1" --raw >"$SHM_TMP/fifo" &
-	HOLDER=$!
-	exec 5<"$SHM_TMP/fifo"
-	wait_nattch "$1" 1
-}
-
-release() {
-	cat <&5 >/dev/null
-	exec 5<&-
-	wait "$HOLDER"
-}
-
 NEITHER="you are neither the owner and creator root nor in group 'root', and mode 0600 gives others no access"
 ONLY="only the owner and creator root, or a privileged user (CAP_SYS_ADMIN), may"
 

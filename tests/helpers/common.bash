@@ -49,3 +49,32 @@ nsegs() {
 in_new_ns() {
 	unshare --ipc -- "$@"
 }
+
+# Waits until segment $1 has $2 attachments.
+wait_nattch() {
+	local i
+	for i in $(seq 200); do
+		[ "$(awk -v id="$1" '$2 == id { print $7 }' /proc/sysvipc/shm)" = "$2" ] &&
+		    return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# Holds segment $1 attached: a reader blocked on a fifo that nobody drains
+# yet, so the segment must be larger than a pipe holds (1 MiB is).  Sets
+# HOLDER, and keeps file descriptor 5 open until release.
+hold() {
+	mkfifo "$SHM_TMP/fifo"
+	"$SHM_BIN" read -i "$1" --raw >"$SHM_TMP/fifo" &
+	HOLDER=$!
+	exec 5<"$SHM_TMP/fifo"
+	wait_nattch "$1" 1
+}
+
+# Lets the reader of hold finish, and waits for it.
+release() {
+	cat <&5 >/dev/null
+	exec 5<&-
+	wait "$HOLDER"
+}
