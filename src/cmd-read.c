@@ -14,7 +14,6 @@
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -25,13 +24,6 @@
 #include "output.h"
 #include "parse.h"
 #include "segment.h"
-
-#ifndef MADV_POPULATE_READ
-#define MADV_POPULATE_READ	22	/* Linux 5.14 */
-#endif
-
-/* Below this, faulting pages one by one costs less than the madvise(2). */
-#define PREFAULT_MIN	(1U << 20)
 
 /* Pages handed to the pipe per vmsplice(2). */
 #define SPLICE_CHUNK	(1U << 20)
@@ -76,23 +68,6 @@ static struct poptOption options[] = {
 	OPT_INCLUDE_HELP,
 	POPT_TABLEEND
 };
-
-/*
- * Faults the pages of the range in with one call, rather than one trap a
- * page while the kernel copies them out.  Only an optimisation: kernels
- * before 5.14 say EINVAL and the copy faults them in as usual.
- */
-static void
-prefault(const unsigned char *addr, size_t len)
-{
-	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t start = (uintptr_t)addr & ~(page - 1);
-
-	if (len < PREFAULT_MIN)
-		return;
-	(void)madvise((void *)start, (uintptr_t)addr + len - start,
-	    MADV_POPULATE_READ);
-}
 
 static int
 write_error(int e)
@@ -201,7 +176,7 @@ out_raw(const unsigned char *p, size_t len)
 		 * These copy every page; a character device (a terminal,
 		 * /dev/null) may never touch most of them.
 		 */
-		prefault(p, len);
+		seg_prefault(p, len, false);
 	}
 	if (write_all(STDOUT_FILENO, p + done, len - done) != 0)
 		return write_error(errno);

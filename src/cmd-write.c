@@ -28,13 +28,6 @@
 #include "parse.h"
 #include "segment.h"
 
-#ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE	23	/* Linux 5.14 */
-#endif
-
-/* Below this, faulting pages one by one costs less than the madvise(2). */
-#define PREFAULT_MIN	(1U << 20)
-
 /* The first staging buffer; it doubles from there. */
 #define STAGE_FIRST	(1U << 20)
 
@@ -152,23 +145,11 @@ char_str(char c, char *buf, size_t len)
 	return buf;
 }
 
-/*
- * Faults the pages of the range in with one call, rather than one trap a
- * page while copying.  Only an optimisation: kernels before 5.14 say EINVAL
- * and the copy faults them in as usual.
- */
+/* Faults in the range that data bytes and the NUL after them go to. */
 static void
 prefault(const struct wjob *w, size_t data)
 {
-	void *addr = w->dst;
-	size_t len = data < w->room ? data + 1 : w->room;
-	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t start = (uintptr_t)addr & ~(page - 1);
-
-	if (len < PREFAULT_MIN)
-		return;
-	(void)madvise((void *)start, (uintptr_t)addr + len - start,
-	    MADV_POPULATE_WRITE);
+	seg_prefault(w->dst, data < w->room ? data + 1 : w->room, true);
 }
 
 /*

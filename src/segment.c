@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
+#include <sys/mman.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -34,6 +35,16 @@
  * someone else; creation retries this many times before giving up.
  */
 #define CREATE_RETRIES	16
+
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ	22	/* Linux 5.14 */
+#endif
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE	23	/* Linux 5.14 */
+#endif
+
+/* Below this, faulting pages one by one costs less than the madvise(2). */
+#define PREFAULT_MIN	(1U << 20)
 
 char *
 seg_key_str(key_t key, char buf[11])
@@ -984,6 +995,18 @@ seg_open(struct seg_sel *sel, bool readonly, struct seg *s)
 		return diag_unexpected("cannot look up", sel);
 	}
 	return attach_id(sel, id, true, readonly, s);
+}
+
+void
+seg_prefault(const void *addr, size_t len, bool for_write)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t start = (uintptr_t)addr & ~(page - 1);
+
+	if (len < PREFAULT_MIN)
+		return;
+	(void)madvise((void *)start, (uintptr_t)addr + len - start,
+	    for_write ? MADV_POPULATE_WRITE : MADV_POPULATE_READ);
 }
 
 int

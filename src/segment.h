@@ -115,6 +115,14 @@ int	seg_attach(const struct seg_sel *, const struct seg_info *,
 /* Looks the segment up, then attaches it. */
 int	seg_open(struct seg_sel *, bool readonly, struct seg *);
 
+/*
+ * Faults in the pages of len bytes at addr, in an attached segment, with
+ * one madvise(2) rather than one trap a page while they are copied: for
+ * writing, or for reading.  Only an optimisation: it leaves a range under
+ * 1 MiB alone, and kernels before 5.14 say EINVAL, which is ignored.
+ */
+void	seg_prefault(const void *addr, size_t len, bool for_write);
+
 /* Detaches; a no-op for a segment that is not attached. */
 int	seg_detach(struct seg *);
 
