@@ -12,6 +12,9 @@
 load helpers/common
 load helpers/harden
 
+# The source tree, found before setup() moves to a scratch folder.
+SRC=$(cd "${TESTS_DIR:-.}/.." && pwd)
+
 setup() {
 	common_setup
 	BIG_X=$(head -c 100000 /dev/zero | tr '\0' x)
@@ -525,4 +528,18 @@ report() {
 	run --separate-stderr env "${junk[@]}" "$SHM_BIN" ls -b
 	assert_success
 	assert_output "$plain"
+}
+
+@test "every environment variable shm reads is documented in shm(1)" {
+	local var
+
+	[ -d "$SRC/src" ] && [ -f "$SRC/man/shm.1.scd" ] ||
+	    skip "the sources are not next to the tests"
+	run bash -c "grep -ho 'getenv(\"[A-Za-z_][A-Za-z0-9_]*\")' '$SRC'/src/*.c |
+	    sed 's/getenv(\"\\(.*\\)\")/\\1/' | sort -u"
+	assert_success
+	for var in "${lines[@]}"; do
+		grep -q "$var" "$SRC/man/shm.1.scd" ||
+		    fail "shm reads \$$var, and shm(1) does not say so"
+	done
 }
