@@ -34,18 +34,16 @@ load helpers/common
 
 @test "row 22: rm of an attached segment says how many are attached" {
 	id=$(shm create -k 0x44 -s 1M)
-	# hold it attached: a reader blocked on a pipe keeps its attachment
-	mkfifo fifo
-	(shm read -i "$id" --raw > fifo &)
-	exec 5<fifo
+	hold "$id"
 	run --separate-stderr shm rm -i "$id"
 	assert_success
+	assert_output ""
 	[[ $stderr == *"key 0x00000044 (id $id) is still attached by 1 process: it goes when the last one detaches"* ]]
 	# marked: its key shows as 0 until the last detach
 	run awk -v id="$id" '$2 == id { print $1 }' /proc/sysvipc/shm
 	assert_output 0
-	cat <&5 >/dev/null
-	exec 5<&-
+	release
+	assert_equal "$(nsegs)" 0
 }
 
 @test "row 13: rm by a stranger: exit 4, names owner and creator" {
