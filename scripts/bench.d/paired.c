@@ -3,8 +3,9 @@
  * other, so that whatever else the machine does at the time falls on each
  * of them alike.  Each command runs with stdin and stdout on /dev/null.
  * Prints the median wall time of each, in seconds, one line each, in the
- * order given; exits 1 when a command fails.
- * usage: paired RUNS WARMUP CMD [ARG...] [-- CMD [ARG...]]...
+ * order given; exits 1 when a command fails.  -r removes PATH before each
+ * run, outside the timed part (a file that the commands write).
+ * usage: paired [-r PATH] RUNS WARMUP CMD [ARG...] [-- CMD [ARG...]]...
  */
 #include <err.h>
 #include <fcntl.h>
@@ -35,6 +36,8 @@ now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static const char *scratch;
+
 /* Runs argv once; returns its wall time, or exits when it fails. */
 static double
 run(char **argv, const posix_spawn_file_actions_t *fa)
@@ -43,6 +46,8 @@ run(char **argv, const posix_spawn_file_actions_t *fa)
 	pid_t pid;
 	int st, e;
 
+	if (scratch != NULL)
+		(void)unlink(scratch);
 	t0 = now();
 	if ((e = posix_spawnp(&pid, argv[0], fa, NULL, argv, environ)) != 0)
 		errx(1, "%s: %s", argv[0], strerror(e));
@@ -61,10 +66,18 @@ main(int argc, char **argv)
 	char ***cmds;
 	double **t;
 	long runs, warmup, r;
-	int i, n = 0;
+	int c, i, n = 0;
 
+	while ((c = getopt(argc, argv, "+r:")) != -1) {
+		if (c != 'r')
+			return 2;
+		scratch = optarg;
+	}
+	argc -= optind - 1;
+	argv += optind - 1;
 	if (argc < 4)
-		errx(2, "usage: paired RUNS WARMUP CMD [ARG...] [-- CMD...]...");
+		errx(2, "usage: paired [-r PATH] RUNS WARMUP CMD [ARG...]"
+		    " [-- CMD...]...");
 	runs = strtol(argv[1], NULL, 10);
 	warmup = strtol(argv[2], NULL, 10);
 	if (runs < 1 || warmup < 0)
@@ -98,5 +111,7 @@ main(int argc, char **argv)
 		printf("%.9f\n", runs % 2 ? t[i][runs / 2] :
 		    (t[i][runs / 2 - 1] + t[i][runs / 2]) / 2);
 	}
+	if (scratch != NULL)
+		(void)unlink(scratch);
 	return 0;
 }
