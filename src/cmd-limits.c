@@ -80,9 +80,10 @@ print_human(const struct seg_limits *l)
 	snprintf(buf, sizeof(buf), "%" PRIu64 " of %" PRIu64 " (SHMMNI)",
 	    l->used_ids, l->shmmni);
 	row(tb, "segments in use", buf);
-	snprintf(buf, sizeof(buf), "%s of %s (SHMALL), %" PRIu64 " pages",
+	snprintf(buf, sizeof(buf), "%s of %s (SHMALL), %" PRIu64 " page%s",
 	    mul_str(l->used_pages, l->page_size, b1),
-	    mul_str(l->shmall, l->page_size, b2), l->used_pages);
+	    mul_str(l->shmall, l->page_size, b2), l->used_pages,
+	    l->used_pages == 1 ? "" : "s");
 	row(tb, "bytes in use", buf);
 	return table_print(tb);
 }
