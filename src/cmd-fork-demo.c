@@ -133,6 +133,7 @@ struct demo {
 	int		 p2c[2];	/* pipes, --compare */
 	int		 c2p[2];
 	int		 sock[2];	/* socketpair, --compare */
+	bool		 in_child;	/* this process is the child */
 };
 
 /* Times of one kind of round trip. */
@@ -658,8 +659,11 @@ out:
 	return ret;
 }
 
-/* Runs the child's side in the new process; never returns. */
-static void
+/*
+ * Runs the child's side in the new process and returns its exit status;
+ * cmd_fork_demo() frees what the parent allocated and ends the child.
+ */
+static int
 child_process(struct demo *d, const sigset_t *blocked)
 {
 	size_t i;
@@ -674,7 +678,7 @@ child_process(struct demo *d, const sigset_t *blocked)
 	/* If the parent dies, so does the child, instead of waiting forever. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != d->parent)
-		_exit(EXIT_SHM_FAIL);
+		return EXIT_SHM_FAIL;
 	sigprocmask(SIG_UNBLOCK, blocked, NULL);
 	if (d->compare) {
 		close(d->p2c[1]);
@@ -684,7 +688,7 @@ child_process(struct demo *d, const sigset_t *blocked)
 	rc = child_main(d);
 	/* The parent's story goes to the same place: it reports failures. */
 	clearerr(stdout);
-	_exit(rc);
+	return rc;
 }
 
 /*
@@ -878,8 +882,11 @@ run_parent(struct demo *d)
 	/* Until the pid is known, a signal must not find half a child. */
 	sigprocmask(SIG_BLOCK, &handled, &old);
 	d->child = fork();
-	if (d->child == 0)
-		child_process(d, &handled);
+	if (d->child == 0) {
+		d->in_child = true;
+		free(samples);
+		return child_process(d, &handled);
+	}
 	if (d->child < 0) {
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		d->child = 0;
@@ -1017,5 +1024,11 @@ cmd_fork_demo(int argc, const char **argv)
 out:
 	opt_free_selectors(&sels);
 	poptFreeContext(ctx);
+	/*
+	 * The child ends here, with everything freed, and without the
+	 * parent's check of stdout at exit: the parent reports for both.
+	 */
+	if (d.in_child)
+		_exit(ret);
 	return ret;
 }
