@@ -124,10 +124,13 @@ ls_print(const struct ls_columns *cols, int flags, bool bytes, bool mine)
 	struct seg_info *rows, *r;
 	size_t i, j, n;
 	char buf[64];
-	int rc, how;
+	int rc, how, list_flags = 0;
 	uid_t me = geteuid();
 
-	if ((rc = seg_list(&rows, &n)) != EXIT_SHM_OK)
+	for (j = 0; j < cols->n; j++)
+		if (cols->col[j] == SEGCOL_RSS || cols->col[j] == SEGCOL_SWAP)
+			list_flags = SEG_LIST_MEM;
+	if ((rc = seg_list(&rows, &n, list_flags)) != EXIT_SHM_OK)
 		return rc;
 	how = (flags & TABLE_JSON) ? SEGCOL_AS_JSON :
 	    bytes ? SEGCOL_AS_BYTES : 0;

@@ -97,7 +97,7 @@ rm_filtered(const struct rm_filter *f, bool dry_run)
 	char ids[128];
 	size_t o = 0;
 
-	if ((rc = seg_list(&rows, &n)) != EXIT_SHM_OK)
+	if ((rc = seg_list(&rows, &n, 0)) != EXIT_SHM_OK)
 		return rc;
 	ids[0] = '\0';
 	for (i = 0; i < n; i++) {

@@ -61,7 +61,7 @@ add_memory(struct seg_info *info)
 	struct seg_info *rows;
 	size_t i, n;
 
-	if (seg_list(&rows, &n) != EXIT_SHM_OK)
+	if (seg_list(&rows, &n, SEG_LIST_MEM) != EXIT_SHM_OK)
 		return;
 	for (i = 0; i < n; i++)
 		if (rows[i].id == info->id) {

@@ -431,7 +431,7 @@ info_from_ds(int id, const struct shmid_ds *ds, struct seg_info *r)
  * SHM_STAT_ANY, which (unlike SHM_STAT) needs no read permission.
  */
 static int
-list_shmctl(struct seg_info **rows, size_t *nrows)
+list_shmctl(struct seg_info **rows, size_t *nrows, bool *complete)
 {
 	struct shm_info si;
 	struct shmid_ds ds;
@@ -439,6 +439,7 @@ list_shmctl(struct seg_info **rows, size_t *nrows)
 	int maxidx, i, id, cmd;
 	size_t n = 0;
 
+	*complete = true;
 	maxidx = shmctl(0, SHM_INFO, (struct shmid_ds *)(void *)&si);
 	if (maxidx < 0)
 		return -1;
@@ -458,8 +459,11 @@ list_shmctl(struct seg_info **rows, size_t *nrows)
 			 * 4.17 without SHM_STAT_ANY: SHM_STAT tells which.
 			 */
 			id = shmctl(i, SHM_STAT, &ds);
-			if (id >= 0 || errno != EINVAL)
+			if (id >= 0 || errno != EINVAL) {
+				/* it skips what the caller may not read */
 				cmd = SHM_STAT;
+				*complete = false;
+			}
 		}
 		if (id < 0)
 			continue;
@@ -471,13 +475,29 @@ list_shmctl(struct seg_info **rows, size_t *nrows)
 }
 
 int
-seg_list(struct seg_info **rows, size_t *n)
+seg_list(struct seg_info **rows, size_t *n, int flags)
 {
 	const char *path = getenv("SHM_PROC_SYSVIPC");
+	bool complete;
 
+	/*
+	 * The shmctl walk costs a third of reading /proc/sysvipc/shm, where
+	 * the kernel formats every row and counts each one's resident and
+	 * swapped pages; so /proc is read first only when those are wanted,
+	 * when SHM_PROC_SYSVIPC names a file, or when the walk could not see
+	 * every segment (a kernel without SHM_STAT_ANY).
+	 */
+	if (!(flags & SEG_LIST_MEM) && (path == NULL || *path == '\0')) {
+		if (list_shmctl(rows, n, &complete) == 0) {
+			if (complete)
+				return EXIT_SHM_OK;
+			free(*rows);
+		}
+	}
 	if (path == NULL || *path == '\0')
 		path = PROC_SYSVIPC_SHM;
-	if (list_proc(path, rows, n) == 0 || list_shmctl(rows, n) == 0)
+	if (list_proc(path, rows, n) == 0 ||
+	    list_shmctl(rows, n, &complete) == 0)
 		return EXIT_SHM_OK;
 	return msg_error(EXIT_SHM_FAIL, "cannot list segments: %s",
 	    strerror(errno));
@@ -501,7 +521,7 @@ info_by_id(int id, struct seg_info *out)
 	}
 	if (errno == EINVAL || errno == EIDRM)
 		return -1;
-	if (seg_list(&rows, &n) != EXIT_SHM_OK)
+	if (seg_list(&rows, &n, 0) != EXIT_SHM_OK)
 		return -1;
 	for (i = 0; i < n; i++)
 		if (rows[i].id == id) {

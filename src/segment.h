@@ -138,13 +138,17 @@ int	seg_set_mode(const struct seg_info *, unsigned int mode);
 /* Changes owner and group (IPC_SET); (uid_t)-1 or (gid_t)-1 keeps one. */
 int	seg_set_owner(const struct seg_info *, uid_t, gid_t);
 
+/* Flags of seg_list(). */
+#define SEG_LIST_MEM	0x1	/* rss and swap are wanted */
+
 /*
- * Reads every segment: /proc/sysvipc/shm, or shmctl(SHM_INFO, SHM_STAT)
- * when that cannot be read.  SHM_PROC_SYSVIPC in the environment names
- * another file to read instead (a missing one forces the fallback).
- * *rows is malloc'd; free() it.
+ * Reads every segment: by the shmctl(SHM_INFO, SHM_STAT_ANY) walk, or
+ * /proc/sysvipc/shm when rss and swap are wanted (SEG_LIST_MEM) or the walk
+ * cannot see every segment; each falls back to the other.  SHM_PROC_SYSVIPC
+ * in the environment names a file to read first instead of /proc/sysvipc/shm
+ * (a missing one forces the walk).  *rows is malloc'd; free() it.
  */
-int	seg_list(struct seg_info **rows, size_t *n);
+int	seg_list(struct seg_info **rows, size_t *n, int flags);
 
 /* Reads the kernel's limits and the current use. */
 int	seg_get_limits(struct seg_limits *);

@@ -181,13 +181,13 @@ ALL=key,id,owner,perms,size,nattch,status,mode,group,uid,gid,cuid,cgid,cpid,lpid
 	release
 }
 
-@test "ls: the shmctl fallback gives the same rows, without rss and swap" {
+@test "ls: the shmctl walk gives the rows of /proc, without rss and swap" {
 	shm create -k 0x31 -s 1M -m 640 >/dev/null
 	shm create --private -s 100 >/dev/null
 	b=$(shm create -k 0x32 -s 5000 -m 604)
 	shm chown nobody:nogroup -i "$b"
 	cols=${ALL%,rss,swap}
-	proc=$(shm ls --json -o "$cols")
+	proc=$(SHM_PROC_SYSVIPC=/proc/sysvipc/shm "$SHM_BIN" ls --json -o "$cols")
 	run --separate-stderr env SHM_PROC_SYSVIPC=/nonexistent "$SHM_BIN" ls --json -o "$cols"
 	assert_success
 	assert_equal "$stderr" ""
@@ -203,7 +203,22 @@ ALL=key,id,owner,perms,size,nattch,status,mode,group,uid,gid,cuid,cgid,cpid,lpid
 	# the table too
 	run --separate-stderr env SHM_PROC_SYSVIPC=/nonexistent "$SHM_BIN" ls
 	assert_success
-	assert_output "$(shm ls)"
+	assert_output "$(SHM_PROC_SYSVIPC=/proc/sysvipc/shm "$SHM_BIN" ls)"
+}
+
+@test "ls reads /proc/sysvipc/shm only when RSS or SWAP is asked for" {
+	command -v strace >/dev/null || skip "needs strace"
+	shm create -k 0x34 -s 1 >/dev/null
+	run --separate-stderr strace -f -e trace=open,openat -o trace "$SHM_BIN" ls
+	assert_success
+	assert_output --partial "0x00000034"
+	run grep -c sysvipc trace
+	assert_output 0
+	run --separate-stderr strace -f -e trace=open,openat -o trace "$SHM_BIN" ls -o +RSS
+	assert_success
+	assert_output --partial "0x00000034"
+	run grep -c sysvipc trace
+	assert_output 1
 }
 
 @test "ls: the fallback lets a stranger see a 0600 segment of root" {
