@@ -450,6 +450,11 @@ list_shmctl(struct seg_info **rows, size_t *nrows, bool *complete)
 #else
 	cmd = SHM_STAT;
 #endif
+	/*
+	 * The kernel fills ds, but memory checkers that do not know
+	 * SHM_STAT_ANY would take it for uninitialised.
+	 */
+	memset(&ds, 0, sizeof(ds));
 	for (i = 0; i <= maxidx; i++) {
 		id = shmctl(i, cmd, &ds);
 		if (id < 0 && errno == EINVAL && cmd != SHM_STAT) {
