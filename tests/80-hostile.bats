@@ -171,7 +171,6 @@ report() {
 }
 
 @test "hostile: write, its options and its data" {
-	need write
 	id=$(shm create -k 0x10 -s 64)
 	sweep_selectors write data
 	VALUES=("${JUNK_NUM[@]}")
@@ -205,7 +204,6 @@ report() {
 }
 
 @test "hostile: read" {
-	need read
 	shm create -k 0x10 -s 64 >/dev/null
 	sweep_selectors read
 	VALUES=("${JUNK_NUM[@]}")
@@ -238,7 +236,6 @@ report() {
 }
 
 @test "hostile: ls" {
-	need ls
 	VALUES=("" "$BIG_X" NOPE KEY,NOPE , + +NOPE KEY,,ID $'\xff' -1 --help \
 	    $'KEY\nID' "KEY ID" key,nope)
 	sweep ls -o --output 2 --output
@@ -251,7 +248,6 @@ report() {
 }
 
 @test "hostile: stat" {
-	need stat
 	sweep_selectors stat
 	sweep_unknown stat -k 0x10
 	sweep_operands stat -k 0x10
@@ -277,7 +273,6 @@ report() {
 }
 
 @test "hostile: chmod" {
-	need chmod
 	local v
 
 	sweep_selectors chmod 600
@@ -290,7 +285,6 @@ report() {
 }
 
 @test "hostile: chown" {
-	need chown
 	local v
 
 	sweep_selectors chown root
@@ -304,7 +298,6 @@ report() {
 }
 
 @test "hostile: limits" {
-	need limits
 	sweep_unknown limits
 	sweep_operands limits
 	try 2 "--json" limits --json=1
@@ -312,7 +305,6 @@ report() {
 }
 
 @test "hostile: fork-demo" {
-	need fork-demo
 	local v
 
 	sweep_selectors fork-demo -q
@@ -350,7 +342,6 @@ report() {
 }
 
 @test "fork-demo's segment is 0600" {
-	need fork-demo
 	run --separate-stderr shm fork-demo -k 0x33 --keep -q
 	assert_success
 	assert_output ""
@@ -359,7 +350,6 @@ report() {
 }
 
 @test "read attaches read-only: works as nobody on 0604, write does not" {
-	need read write
 	id=$(shm create -k 0x34 -s 16 -m 0604)
 	shm write -k 0x34 secret
 	run --separate-stderr as_nobody "$SHM_BIN" read -k 0x34 -n 6 --raw
@@ -375,7 +365,6 @@ report() {
 }
 
 @test "read asks shmat for SHM_RDONLY, write does not" {
-	need read write
 	need_prog strace
 	no_lsan_under_strace
 	id=$(shm create -k 0x35 -s 16)
@@ -439,7 +428,6 @@ report() {
 }
 
 @test "rm --all as a user removes what the user owns or created, nothing else" {
-	need chown
 	root_only=$(shm create -k 0x41 -s 1 -m 0666)
 	given=$(shm create -k 0x42 -s 1)
 	chown_root=$(shm create -k 0x43 -s 1)
@@ -481,7 +469,6 @@ report() {
 }
 
 @test "POSIXLY_CORRECT: write's options after its data are still options" {
-	need write read
 	shm create -k 0x48 -s 16 >/dev/null
 	run --separate-stderr env POSIXLY_CORRECT=1 "$SHM_BIN" write -k 0x48 \
 	    abc -o 4
@@ -491,7 +478,6 @@ report() {
 }
 
 @test "the locale changes no output and no input" {
-	need read write
 	shm create -k 0x49 -s 16 >/dev/null
 	for loc in C C.UTF-8 $(locale -a 2>/dev/null | grep -E '^(de_DE|fr_FR|tr_TR)' | head -n 2); do
 		run --separate-stderr env LC_ALL="$loc" "$SHM_BIN" write -k 0x49 \
@@ -516,7 +502,6 @@ report() {
 	    --json
 	assert_success
 	assert_equal "$(jq -c 'del(.id)' <<<"$output")" "$plain"
-	need ls
 	run --separate-stderr env -i "$SHM_BIN" ls --json -b
 	assert_success
 	plain=$output

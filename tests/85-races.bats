@@ -73,7 +73,6 @@ spawn() {
 }
 
 @test "8 concurrent writers x 200 writes to disjoint offsets lose nothing" {
-	need write read
 	local w
 
 	shm create -k 0x5200 -s $((8 * 200 * 8)) >/dev/null
@@ -98,7 +97,6 @@ spawn() {
 }
 
 @test "readers concurrent with rm never crash: exit 0 or 3" {
-	need read
 	local round r id
 
 	for round in $(seq 1 8); do
@@ -147,7 +145,6 @@ spawn() {
 }
 
 @test "a segment removed while attached stays readable by id, not by key" {
-	need read write
 	id=$(shm create -k 0x5500 -s 4M)
 	shm write -k 0x5500 -t u32 1234567
 	# A reader that never reads keeps a copy of 'shm read' blocked on a

@@ -43,7 +43,6 @@ printing_commands() {
 }
 
 @test "stdout on /dev/full: exit 1 and 'write error', for every printing command" {
-	need read
 	touch f
 	shm create -k 0x60 -s 64K >/dev/null
 	shm write -k 0x60 'some data'
@@ -75,7 +74,6 @@ printing_commands() {
 }
 
 @test "a closed pipe ends every printing command quietly" {
-	need read
 	touch f
 	shm create -k 0x60 -s 1M >/dev/null
 	head -c 1M /dev/urandom | shm write -k 0x60
@@ -114,7 +112,6 @@ printing_commands() {
 }
 
 @test "stdin a directory: write exits 1, names EISDIR, changes nothing" {
-	need write read
 	shm create -k 0x63 -s 64 >/dev/null
 	shm write -k 0x63 -t hex 0123456789abcdef
 	for t in raw hex i32 f64; do
@@ -133,7 +130,6 @@ printing_commands() {
 }
 
 @test "stdin that fails half way (EIO from a hung-up terminal) changes nothing" {
-	need write read
 	need_prog strace
 	no_lsan_under_strace
 	shm create -k 0x64 -s 1M >/dev/null
@@ -155,7 +151,6 @@ printing_commands() {
 # strace makes the kernel's EINTR happen on demand: every other read of
 # stdin, or write of stdout, fails with it before moving a byte.
 @test "EINTR on every other read of stdin loses no byte (raw, hex, numbers)" {
-	need write read
 	need_prog strace
 	no_lsan_under_strace
 	shm create -k 0x65 -s 16M >/dev/null
@@ -190,7 +185,6 @@ printing_commands() {
 }
 
 @test "EINTR on every other write or vmsplice of stdout loses no byte" {
-	need write read
 	need_prog strace
 	no_lsan_under_strace
 	shm create -k 0x66 -s 16M >/dev/null
@@ -224,7 +218,6 @@ printing_commands() {
 # 1 GiB, as the issue asks, where memory allows (the segment, write's
 # staging of a pipe, and the data in flight); 256 MiB otherwise.
 @test "SIGSTOP/SIGCONT storms during a large copy, both ways, lose no byte" {
-	need write read
 	local avail size
 
 	avail=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo)
@@ -286,7 +279,6 @@ total_nattch() {
 }
 
 @test "SIGKILL of fork-demo's child mid-run: the parent says so and cleans up" {
-	need fork-demo
 	local sel
 
 	for sel in "" "-k 0x68"; do
@@ -315,7 +307,6 @@ total_nattch() {
 }
 
 @test "SIGTERM and SIGINT to fork-demo mid-run: child reaped, segment gone" {
-	need fork-demo
 	local sig
 
 	for sig in TERM INT; do

@@ -1,18 +1,6 @@
 # Helpers of the hardening tests (80-hostile, 85-races, 88-faults), loaded
 # after helpers/common.
 
-# Skips the test while a command it needs is still a stub.
-need() {
-	local c
-
-	for c in "$@"; do
-		if ! "$SHM_BIN" "$c" --help 2>/dev/null |
-		    grep -q "^Usage: shm $c"; then
-			skip "shm $c is not built yet"
-		fi
-	done
-}
-
 # Skips the test when a program it needs is missing.
 need_prog() {
 	local p
