@@ -2,7 +2,6 @@
  * shm limits: the kernel's shared-memory limits and the current use.
  */
 #include <inttypes.h>
-#include <libsmartcols.h>
 #include <stdio.h>
 
 #include "commands.h"
@@ -62,8 +61,8 @@ print_human(const struct seg_limits *l)
 	char buf[160], h[16], b1[48], b2[48];
 
 	tb = table_new("limits", TABLE_NOHEADINGS);
-	table_column(tb, "NAME", SCOLS_JSON_STRING, 0);
-	table_column(tb, "VALUE", SCOLS_JSON_STRING, 0);
+	table_column(tb, "NAME", JSON_STRING, 0);
+	table_column(tb, "VALUE", JSON_STRING, 0);
 	snprintf(buf, sizeof(buf), "%" PRIu64 " bytes (%s), the largest"
 	    " segment", l->shmmax, format_human(l->shmmax, h));
 	row(tb, "SHMMAX", buf);
@@ -99,12 +98,12 @@ print_json(const struct seg_limits *l)
 	json_uint(&j, "shmmin", l->shmmin);
 	json_uint(&j, "shmmni", l->shmmni);
 	json_uint(&j, "shmall_pages", l->shmall);
-	json_value(&j, "shmall_bytes", SCOLS_JSON_NUMBER,
+	json_value(&j, "shmall_bytes", JSON_NUMBER,
 	    mul_str(l->shmall, l->page_size, b));
 	json_uint(&j, "page_size", l->page_size);
 	json_uint(&j, "segments_used", l->used_ids);
 	json_uint(&j, "pages_used", l->used_pages);
-	json_value(&j, "bytes_used", SCOLS_JSON_NUMBER,
+	json_value(&j, "bytes_used", JSON_NUMBER,
 	    mul_str(l->used_pages, l->page_size, b));
 	json_end(&j);
 }

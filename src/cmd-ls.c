@@ -1,7 +1,6 @@
 /*
  * shm ls: list segments, as a table, raw, or JSON.
  */
-#include <libsmartcols.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

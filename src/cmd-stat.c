@@ -3,7 +3,6 @@
  * processes attached to it.
  */
 #include <inttypes.h>
-#include <libsmartcols.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,8 +140,8 @@ print_human(const struct stat_report *s)
 	int rc;
 
 	tb = table_new("segment", TABLE_NOHEADINGS);
-	table_column(tb, "FIELD", SCOLS_JSON_STRING, 0);
-	table_column(tb, "VALUE", SCOLS_JSON_STRING, 0);
+	table_column(tb, "FIELD", JSON_STRING, 0);
+	table_column(tb, "VALUE", JSON_STRING, 0);
 	field(tb, "key", seg_column_text(r, SEGCOL_KEY, 0, buf, sizeof(buf)));
 	field(tb, "id", seg_column_text(r, SEGCOL_ID, 0, buf, sizeof(buf)));
 	snprintf(buf, sizeof(buf), "%" PRIu64 " byte%s (%s)", r->size,
@@ -188,8 +187,8 @@ print_human(const struct stat_report *s)
 	caller_str(buf, sizeof(buf));
 	printf("\nwhat you, %s, may do:\n", buf);
 	tb = table_new("access", TABLE_NOHEADINGS);
-	table_column(tb, "ACTION", SCOLS_JSON_STRING, 0);
-	table_column(tb, "VERDICT", SCOLS_JSON_STRING, 0);
+	table_column(tb, "ACTION", JSON_STRING, 0);
+	table_column(tb, "VERDICT", JSON_STRING, 0);
 	for (i = 0; i < SEG_ACT_COUNT; i++) {
 		snprintf(verdict, sizeof(verdict), "%s: %s",
 		    s->access[i].allowed ? "yes" : "no", s->access[i].reason);
@@ -214,8 +213,8 @@ print_human(const struct stat_report *s)
 	}
 	putchar('\n');
 	tb = table_new("attached", 0);
-	table_column(tb, "PID", SCOLS_JSON_NUMBER, SCOLS_FL_RIGHT);
-	table_column(tb, "COMMAND", SCOLS_JSON_STRING, 0);
+	table_column(tb, "PID", JSON_NUMBER, COLUMN_RIGHT);
+	table_column(tb, "COMMAND", JSON_STRING, 0);
 	for (i = 0; i < s->nprocs; i++) {
 		ln = table_line(tb);
 		snprintf(buf, sizeof(buf), "%d", (int)s->procs[i].pid);
@@ -251,19 +250,19 @@ print_json(const struct stat_report *s)
 	for (i = 0; i < SEG_ACT_COUNT; i++) {
 		json_open(&j, action_names[i], '{');
 		json_bool(&j, "allowed", s->access[i].allowed);
-		json_value(&j, "reason", SCOLS_JSON_STRING,
+		json_value(&j, "reason", JSON_STRING,
 		    s->access[i].reason);
 		json_close(&j, '{');
 	}
 	json_close(&j, '{');
 	if (!s->procs_known)
-		json_value(&j, "attached", SCOLS_JSON_STRING, NULL);
+		json_value(&j, "attached", JSON_STRING, NULL);
 	else {
 		json_open(&j, "attached", '[');
 		for (i = 0; i < s->nprocs; i++) {
 			json_open(&j, NULL, '{');
 			json_uint(&j, "pid", (uint64_t)s->procs[i].pid);
-			json_value(&j, "command", SCOLS_JSON_STRING,
+			json_value(&j, "command", JSON_STRING,
 			    s->procs[i].command);
 			json_close(&j, '{');
 		}

@@ -148,6 +148,16 @@ close_stdout(int rc)
 
 /* Tables. */
 
+/*
+ * table_column() hands its JSON_* and COLUMN_* to libsmartcols as they are.
+ * (The casts keep gcc from comparing two enums.)
+ */
+_Static_assert((int)JSON_STRING == SCOLS_JSON_STRING &&
+    (int)JSON_NUMBER == SCOLS_JSON_NUMBER &&
+    (int)JSON_BOOLEAN == SCOLS_JSON_BOOLEAN, "JSON_* are not SCOLS_JSON_*");
+_Static_assert((int)COLUMN_RIGHT == SCOLS_FL_RIGHT,
+    "COLUMN_RIGHT is not SCOLS_FL_RIGHT");
+
 static void
 out_of_memory(void)
 {
@@ -304,45 +314,45 @@ gid_name(gid_t gid)
 /* The columns of a segment. */
 
 const struct seg_column seg_columns[SEGCOL_COUNT] = {
-	[SEGCOL_KEY] = { "KEY", SCOLS_JSON_STRING, 0,
+	[SEGCOL_KEY] = { "KEY", JSON_STRING, 0,
 	    "the key, 0x%08x (0x00000000: private, or marked for removal)" },
-	[SEGCOL_ID] = { "ID", SCOLS_JSON_NUMBER, SCOLS_FL_RIGHT,
+	[SEGCOL_ID] = { "ID", JSON_NUMBER, COLUMN_RIGHT,
 	    "the segment id" },
-	[SEGCOL_OWNER] = { "OWNER", SCOLS_JSON_STRING, 0,
+	[SEGCOL_OWNER] = { "OWNER", JSON_STRING, 0,
 	    "the owner's user name (or uid)" },
-	[SEGCOL_PERMS] = { "PERMS", SCOLS_JSON_STRING, 0,
+	[SEGCOL_PERMS] = { "PERMS", JSON_STRING, 0,
 	    "permission bits, rw-r-----" },
-	[SEGCOL_SIZE] = { "SIZE", SCOLS_JSON_NUMBER, SCOLS_FL_RIGHT,
+	[SEGCOL_SIZE] = { "SIZE", JSON_NUMBER, COLUMN_RIGHT,
 	    "size (in bytes with --bytes, and in JSON)" },
-	[SEGCOL_NATTCH] = { "NATTCH", SCOLS_JSON_NUMBER, SCOLS_FL_RIGHT,
+	[SEGCOL_NATTCH] = { "NATTCH", JSON_NUMBER, COLUMN_RIGHT,
 	    "number of attachments" },
-	[SEGCOL_STATUS] = { "STATUS", SCOLS_JSON_STRING, 0,
+	[SEGCOL_STATUS] = { "STATUS", JSON_STRING, 0,
 	    "dest (marked for removal), locked (SHM_LOCK), or -" },
-	[SEGCOL_MODE] = { "MODE", SCOLS_JSON_STRING, SCOLS_FL_RIGHT,
+	[SEGCOL_MODE] = { "MODE", JSON_STRING, COLUMN_RIGHT,
 	    "permission bits in octal, 0640" },
-	[SEGCOL_GROUP] = { "GROUP", SCOLS_JSON_STRING, 0,
+	[SEGCOL_GROUP] = { "GROUP", JSON_STRING, 0,
 	    "the owner's group name (or gid)" },
-	[SEGCOL_UID] = { "UID", SCOLS_JSON_NUMBER, SCOLS_FL_RIGHT,
+	[SEGCOL_UID] = { "UID", JSON_NUMBER, COLUMN_RIGHT,
 	    "the owner's uid" },
-	[SEGCOL_GID] = { "GID", SCOLS_JSON_NUMBER, SCOLS_FL_RIGHT,
+	[SEGCOL_GID] = { "GID", JSON_NUMBER, COLUMN_RIGHT,
 	    "the owner's gid" },
-	[SEGCOL_CUID] = { "CUID", SCOLS_JSON_NUMBER, SCOLS_FL_RIGHT,
+	[SEGCOL_CUID] = { "CUID", JSON_NUMBER, COLUMN_RIGHT,
 	    "the creator's uid" },
-	[SEGCOL_CGID] = { "CGID", SCOLS_JSON_NUMBER, SCOLS_FL_RIGHT,
+	[SEGCOL_CGID] = { "CGID", JSON_NUMBER, COLUMN_RIGHT,
 	    "the creator's gid" },
-	[SEGCOL_CPID] = { "CPID", SCOLS_JSON_NUMBER, SCOLS_FL_RIGHT,
+	[SEGCOL_CPID] = { "CPID", JSON_NUMBER, COLUMN_RIGHT,
 	    "the pid of the creator" },
-	[SEGCOL_LPID] = { "LPID", SCOLS_JSON_NUMBER, SCOLS_FL_RIGHT,
+	[SEGCOL_LPID] = { "LPID", JSON_NUMBER, COLUMN_RIGHT,
 	    "the pid of the last attach or detach" },
-	[SEGCOL_ATIME] = { "ATIME", SCOLS_JSON_NUMBER, 0,
+	[SEGCOL_ATIME] = { "ATIME", JSON_NUMBER, 0,
 	    "last attach (local time; epoch seconds in JSON)" },
-	[SEGCOL_DTIME] = { "DTIME", SCOLS_JSON_NUMBER, 0,
+	[SEGCOL_DTIME] = { "DTIME", JSON_NUMBER, 0,
 	    "last detach" },
-	[SEGCOL_CTIME] = { "CTIME", SCOLS_JSON_NUMBER, 0,
+	[SEGCOL_CTIME] = { "CTIME", JSON_NUMBER, 0,
 	    "creation or last change (chmod, chown)" },
-	[SEGCOL_RSS] = { "RSS", SCOLS_JSON_NUMBER, SCOLS_FL_RIGHT,
+	[SEGCOL_RSS] = { "RSS", JSON_NUMBER, COLUMN_RIGHT,
 	    "bytes resident in memory (from /proc only)" },
-	[SEGCOL_SWAP] = { "SWAP", SCOLS_JSON_NUMBER, SCOLS_FL_RIGHT,
+	[SEGCOL_SWAP] = { "SWAP", JSON_NUMBER, COLUMN_RIGHT,
 	    "bytes swapped out (from /proc only)" },
 };
 
@@ -610,9 +620,9 @@ json_value(struct json *j, const char *key, int json_type, const char *text)
 	json_member(j, key);
 	if (text == NULL)
 		fputs("null", j->fp);
-	else if (json_type == SCOLS_JSON_NUMBER)
+	else if (json_type == JSON_NUMBER)
 		fputs(text, j->fp);
-	else if (json_type == SCOLS_JSON_BOOLEAN)
+	else if (json_type == JSON_BOOLEAN)
 		fputs(*text != '\0' && strcmp(text, "0") != 0 ? "true" :
 		    "false", j->fp);
 	else

@@ -65,7 +65,11 @@ ssize_t	read_all(int fd, void *, size_t n);
  */
 int	close_stdout(int rc);
 
-/* Tables, through libsmartcols (as lsipc(1) prints them). */
+/*
+ * Tables, through libsmartcols (as lsipc(1) prints them).  Only output.c
+ * knows the library: it loads it on the first table_new(), so that the
+ * commands that print no table do not pay for it at start-up.
+ */
 
 struct libscols_table;
 struct libscols_line;
@@ -77,14 +81,27 @@ enum {
 	TABLE_NOHEADINGS = 1 << 2,
 };
 
+/* The type of a value in JSON, for columns and json_value(). */
+enum {
+	JSON_STRING = 0,
+	JSON_NUMBER = 1,
+	JSON_BOOLEAN = 2,
+};
+
+/* Flags of a column. */
+enum {
+	COLUMN_RIGHT = 1 << 2,		/* aligned to the right */
+};
+
 /*
  * Makes a table printed to stdout; name is its key in JSON.  Running out of
  * memory here, or in the other table_*() functions, ends the program with
- * a message: a half-built table is of no use.
+ * a message: a half-built table is of no use.  So does failing to load
+ * libsmartcols.so.1.
  */
 struct libscols_table *table_new(const char *name, int flags);
 
-/* Adds a column; json_type is a SCOLS_JSON_*, flags SCOLS_FL_*. */
+/* Adds a column; json_type is a JSON_*, flags COLUMN_*. */
 void	table_column(struct libscols_table *, const char *name, int json_type,
 	    int flags);
 
@@ -135,8 +152,8 @@ enum seg_col {
 
 struct seg_column {
 	const char	*name;		/* "KEY"; lower case in JSON */
-	int		 json_type;	/* SCOLS_JSON_* */
-	int		 flags;		/* SCOLS_FL_* */
+	int		 json_type;	/* JSON_* */
+	int		 flags;		/* COLUMN_* */
 	const char	*help;
 };
 
@@ -183,8 +200,8 @@ void	json_close(struct json *, char bracket);
 
 /*
  * Writes key and a value: text as a string (escaped; bytes that are not
- * UTF-8 become U+FFFD), or as is for SCOLS_JSON_NUMBER and
- * SCOLS_JSON_BOOLEAN ("1"/"0" give true/false); NULL gives null.
+ * UTF-8 become U+FFFD), or as is for JSON_NUMBER and JSON_BOOLEAN
+ * ("1"/"0" give true/false); NULL gives null.
  */
 void	json_value(struct json *, const char *key, int json_type,
 	    const char *text);

@@ -3,7 +3,6 @@
  * for a table and for JSON) and the JSON writer of shm stat, whose escaping
  * must keep any command line valid JSON.
  */
-#include <libsmartcols.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,9 +164,9 @@ static void
 nested(struct json *j)
 {
 	json_uint(j, "n", 18446744073709551615ULL);
-	json_value(j, "s", SCOLS_JSON_STRING, "x");
-	json_value(j, "z", SCOLS_JSON_NUMBER, NULL);
-	json_value(j, "t", SCOLS_JSON_BOOLEAN, "1");
+	json_value(j, "s", JSON_STRING, "x");
+	json_value(j, "z", JSON_NUMBER, NULL);
+	json_value(j, "t", JSON_BOOLEAN, "1");
 	json_bool(j, "f", false);
 	json_open(j, "o", '{');
 	json_open(j, "a", '[');
@@ -175,7 +174,7 @@ nested(struct json *j)
 	json_close(j, '{');
 	json_open(j, "l", '[');
 	json_open(j, NULL, '{');
-	json_value(j, "pid", SCOLS_JSON_NUMBER, "7");
+	json_value(j, "pid", JSON_NUMBER, "7");
 	json_close(j, '{');
 	json_close(j, '[');
 }
@@ -185,7 +184,7 @@ static const char *escape_in;
 static void
 one_string(struct json *j)
 {
-	json_value(j, "s", SCOLS_JSON_STRING, escape_in);
+	json_value(j, "s", JSON_STRING, escape_in);
 }
 
 /* The JSON text of one string, as the writer puts it. */
