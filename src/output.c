@@ -1,12 +1,14 @@
 /*
  * Messages, raw I/O loops and the check of stdout at exit.
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <grp.h>
 #include <inttypes.h>
 #include <libsmartcols.h>
 #include <pwd.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,21 +167,111 @@ out_of_memory(void)
 	exit(EXIT_SHM_FAIL);
 }
 
+/*
+ * libsmartcols, loaded by the first table_new() rather than linked: only
+ * ls, stat and limits print tables, and scripts call the other commands in
+ * loops, where mapping and relocating one more library at each start costs
+ * about 13 % of a short command (scripts/bench).
+ */
+static struct smartcols {
+	__typeof__(scols_new_table)		*new_table;
+	__typeof__(scols_unref_table)		*unref_table;
+	__typeof__(scols_table_set_name)	*table_set_name;
+	__typeof__(scols_table_set_stream)	*table_set_stream;
+	__typeof__(scols_table_enable_json)	*table_enable_json;
+	__typeof__(scols_table_enable_raw)	*table_enable_raw;
+	__typeof__(scols_table_enable_noheadings) *table_enable_noheadings;
+	__typeof__(scols_table_is_json)		*table_is_json;
+	__typeof__(scols_table_is_noheadings)	*table_is_noheadings;
+	__typeof__(scols_table_new_column)	*table_new_column;
+	__typeof__(scols_table_get_column)	*table_get_column;
+	__typeof__(scols_table_get_ncols)	*table_get_ncols;
+	__typeof__(scols_table_new_line)	*table_new_line;
+	__typeof__(scols_table_get_nlines)	*table_get_nlines;
+	__typeof__(scols_column_set_json_type)	*column_set_json_type;
+	__typeof__(scols_column_get_header)	*column_get_header;
+	__typeof__(scols_line_set_data)		*line_set_data;
+	__typeof__(scols_cell_get_data)		*cell_get_data;
+	__typeof__(scols_print_table)		*print_table;
+} scols;
+
+#define SCOLS_FN(f)	{ "scols_" #f, offsetof(struct smartcols, f) }
+static const struct {
+	const char	*name;
+	size_t		 offset;		/* of its pointer in scols */
+} scols_fns[] = {
+	SCOLS_FN(new_table),
+	SCOLS_FN(unref_table),
+	SCOLS_FN(table_set_name),
+	SCOLS_FN(table_set_stream),
+	SCOLS_FN(table_enable_json),
+	SCOLS_FN(table_enable_raw),
+	SCOLS_FN(table_enable_noheadings),
+	SCOLS_FN(table_is_json),
+	SCOLS_FN(table_is_noheadings),
+	SCOLS_FN(table_new_column),
+	SCOLS_FN(table_get_column),
+	SCOLS_FN(table_get_ncols),
+	SCOLS_FN(table_new_line),
+	SCOLS_FN(table_get_nlines),
+	SCOLS_FN(column_set_json_type),
+	SCOLS_FN(column_get_header),
+	SCOLS_FN(line_set_data),
+	SCOLS_FN(cell_get_data),
+	SCOLS_FN(print_table),
+};
+#undef SCOLS_FN
+
+/*
+ * Loads libsmartcols and fills scols, once.  Without the library no table
+ * can be printed, so it ends the program here, as out_of_memory() does,
+ * rather than have every caller of table_new() check for it.
+ */
+static void
+scols_load(void)
+{
+	static bool loaded;
+	void *lib, *fn;
+	size_t i;
+
+	if (loaded)
+		return;
+	if ((lib = dlopen("libsmartcols.so.1", RTLD_NOW | RTLD_LOCAL)) == NULL)
+		goto fail;
+	for (i = 0; i < sizeof(scols_fns) / sizeof(scols_fns[0]); i++) {
+		if ((fn = dlsym(lib, scols_fns[i].name)) == NULL)
+			goto fail;
+		/*
+		 * ISO C has no conversion from void * to a function pointer;
+		 * POSIX makes them alike, so copy the bytes.
+		 */
+		memcpy((char *)&scols + scols_fns[i].offset, &fn, sizeof(fn));
+	}
+	loaded = true;
+	return;
+fail:
+	msg_error(EXIT_SHM_FAIL, "cannot load libsmartcols.so.1: %s",
+	    dlerror());
+	msg_hint("install it: apt-get install libsmartcols1");
+	exit(EXIT_SHM_FAIL);
+}
+
 struct libscols_table *
 table_new(const char *name, int flags)
 {
 	struct libscols_table *tb;
 
-	if ((tb = scols_new_table()) == NULL ||
-	    scols_table_set_name(tb, name) != 0 ||
-	    scols_table_set_stream(tb, stdout) != 0)
+	scols_load();
+	if ((tb = scols.new_table()) == NULL ||
+	    scols.table_set_name(tb, name) != 0 ||
+	    scols.table_set_stream(tb, stdout) != 0)
 		out_of_memory();
 	if (flags & TABLE_JSON)
-		scols_table_enable_json(tb, 1);
+		scols.table_enable_json(tb, 1);
 	if (flags & TABLE_RAW)
-		scols_table_enable_raw(tb, 1);
+		scols.table_enable_raw(tb, 1);
 	if (flags & TABLE_NOHEADINGS)
-		scols_table_enable_noheadings(tb, 1);
+		scols.table_enable_noheadings(tb, 1);
 	return tb;
 }
 
@@ -189,8 +281,8 @@ table_column(struct libscols_table *tb, const char *name, int json_type,
 {
 	struct libscols_column *cl;
 
-	if ((cl = scols_table_new_column(tb, name, 0, flags)) == NULL ||
-	    scols_column_set_json_type(cl, json_type) != 0)
+	if ((cl = scols.table_new_column(tb, name, 0, flags)) == NULL ||
+	    scols.column_set_json_type(cl, json_type) != 0)
 		out_of_memory();
 }
 
@@ -199,7 +291,7 @@ table_line(struct libscols_table *tb)
 {
 	struct libscols_line *ln;
 
-	if ((ln = scols_table_new_line(tb, NULL)) == NULL)
+	if ((ln = scols.table_new_line(tb, NULL)) == NULL)
 		out_of_memory();
 	return ln;
 }
@@ -207,7 +299,7 @@ table_line(struct libscols_table *tb)
 void
 table_cell(struct libscols_line *ln, size_t n, const char *text)
 {
-	if (text != NULL && scols_line_set_data(ln, n, text) != 0)
+	if (text != NULL && scols.line_set_data(ln, n, text) != 0)
 		out_of_memory();
 }
 
@@ -218,19 +310,19 @@ table_print(struct libscols_table *tb)
 	size_t i, n;
 	int rc = 0;
 
-	if (scols_table_get_nlines(tb) == 0 && !scols_table_is_json(tb)) {
+	if (scols.table_get_nlines(tb) == 0 && !scols.table_is_json(tb)) {
 		/* libsmartcols prints nothing for an empty table */
-		n = scols_table_get_ncols(tb);
-		for (i = 0; i < n && !scols_table_is_noheadings(tb); i++) {
-			cl = scols_table_get_column(tb, i);
-			printf("%s%s", i > 0 ? " " : "", scols_cell_get_data(
-			    scols_column_get_header(cl)));
+		n = scols.table_get_ncols(tb);
+		for (i = 0; i < n && !scols.table_is_noheadings(tb); i++) {
+			cl = scols.table_get_column(tb, i);
+			printf("%s%s", i > 0 ? " " : "", scols.cell_get_data(
+			    scols.column_get_header(cl)));
 			if (i + 1 == n)
 				putchar('\n');
 		}
 	} else
-		rc = scols_print_table(tb);
-	scols_unref_table(tb);
+		rc = scols.print_table(tb);
+	scols.unref_table(tb);
 	if (rc != 0)
 		return msg_error(EXIT_SHM_FAIL, "cannot print the table: %s",
 		    strerror(rc < 0 ? -rc : rc));
