@@ -14,32 +14,7 @@
 
 #include "format.h"
 #include "parse.h"
-
-static int checks;
-static int failures;
-
-#define CHECK(cond)	check((cond), #cond, __LINE__)
-
-static void
-check(int ok, const char *what, int line)
-{
-	checks++;
-	if (ok)
-		return;
-	failures++;
-	fprintf(stderr, "test-format.c:%d: check failed: %s\n", line, what);
-}
-
-static void
-check_str(const char *got, const char *want, const char *what, int line)
-{
-	checks++;
-	if (got != NULL && strcmp(got, want) == 0)
-		return;
-	failures++;
-	fprintf(stderr, "test-format.c:%d: %s\n--- want\n%s--- got\n%s---\n",
-	    line, what, want, got != NULL ? got : "(null)\n");
-}
+#include "check.h"
 
 /* A memory stream: the functions under test write to a FILE. */
 struct capture {
@@ -493,6 +468,5 @@ main(void)
 	test_values_locale();
 	test_perms();
 	test_human();
-	printf("test-format: %d checks, %d failed\n", checks, failures);
-	return failures != 0;
+	return check_report("test-format");
 }

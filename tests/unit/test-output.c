@@ -10,35 +10,7 @@
 
 #include "output.h"
 #include "segment.h"
-
-static int checks;
-static int failures;
-
-#define CHECK(cond)		check((cond), #cond, __LINE__)
-#define CHECK_STR(got, want)	check_str((got), (want), #got, __LINE__)
-
-static void
-check(int ok, const char *what, int line)
-{
-	checks++;
-	if (ok)
-		return;
-	failures++;
-	fprintf(stderr, "test-output.c:%d: check failed: %s\n", line, what);
-}
-
-static void
-check_str(const char *got, const char *want, const char *what, int line)
-{
-	checks++;
-	if (got == NULL && want == NULL)
-		return;
-	if (got != NULL && want != NULL && strcmp(got, want) == 0)
-		return;
-	failures++;
-	fprintf(stderr, "test-output.c:%d: %s\n  want: %s\n  got:  %s\n", line,
-	    what, want != NULL ? want : "(null)", got != NULL ? got : "(null)");
-}
+#include "check.h"
 
 static char buf[64];
 
@@ -253,6 +225,5 @@ main(void)
 	tzset();
 	test_columns();
 	test_json();
-	printf("%d checks, %d failed\n", checks, failures);
-	return failures != 0;
+	return check_report("test-output");
 }

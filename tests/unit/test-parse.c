@@ -12,21 +12,7 @@
 #include <string.h>
 
 #include "parse.h"
-
-static int checks;
-static int failures;
-
-#define CHECK(cond)	check((cond), #cond, __LINE__)
-
-static void
-check(int ok, const char *what, int line)
-{
-	checks++;
-	if (ok)
-		return;
-	failures++;
-	fprintf(stderr, "test-parse.c:%d: check failed: %s\n", line, what);
-}
+#include "check.h"
 
 /* Reports the text as well, which #cond alone would not show. */
 static void
@@ -707,6 +693,5 @@ main(void)
 	test_float_values();
 	test_float_locale();
 	test_hex();
-	printf("test-parse: %d checks, %d failed\n", checks, failures);
-	return failures != 0;
+	return check_report("test-parse");
 }
