@@ -121,21 +121,6 @@ format_hexdump(FILE *fp, const unsigned char *p, size_t n, uint64_t base)
 }
 
 /*
- * See parse.c: printf() writes the decimal point of LC_NUMERIC, and output
- * must be the same in every locale.  Returns (locale_t)0 if the C locale
- * cannot be made; then the current one is used.
- */
-static locale_t
-c_locale(void)
-{
-	static locale_t loc;
-
-	if (loc == (locale_t)0)
-		loc = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-	return loc;
-}
-
-/*
  * Non-finite values print the same whatever their sign bit or payload, as
  * the spec asks ("nan", not glibc's "-nan").  Returns 1 if it wrote d.
  */
@@ -257,7 +242,7 @@ format_values(FILE *fp, enum value_type type, const unsigned char *p,
 	/* raw and hex are byte streams, not values; callers dump them. */
 	if (type == VT_RAW || type == VT_HEX)
 		return;
-	if ((loc = c_locale()) != (locale_t)0)
+	if ((loc = parse_c_locale()) != (locale_t)0)
 		old = uselocale(loc);
 	for (i = 0; i < count; i++, p += sz) {
 		put_value(buf, sizeof(buf), type, p);

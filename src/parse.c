@@ -271,13 +271,8 @@ value_type_size(enum value_type type)
 	return type_sizes[type];
 }
 
-/*
- * The C locale, made once.  strtod() reads the decimal point of
- * LC_NUMERIC, and the command line must mean the same in every locale.
- * Returns (locale_t)0 if it cannot be made; then the current one is used.
- */
-static locale_t
-c_locale(void)
+locale_t
+parse_c_locale(void)
 {
 	static locale_t loc;
 
@@ -339,7 +334,7 @@ parse_float(const char *s, int is_double, float *f, double *d)
 	/* strtod() would skip blanks and read nothing as 0. */
 	if (s[0] == '\0' || is_space(s[0]))
 		return -1;
-	if ((loc = c_locale()) != (locale_t)0)
+	if ((loc = parse_c_locale()) != (locale_t)0)
 		old = uselocale(loc);
 	errno = 0;
 	if (is_double) {

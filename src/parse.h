@@ -6,6 +6,7 @@
 #ifndef SHM_PARSE_H
 #define SHM_PARSE_H
 
+#include <locale.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -62,5 +63,12 @@ int	parse_value(enum value_type, const char *, void *out);
  * nor white space.
  */
 ssize_t	parse_hex(const char *in, size_t len, unsigned char *out, int *half);
+
+/*
+ * The C locale, made once: strtod() reads, and printf() writes, the decimal
+ * point of LC_NUMERIC, and numbers must mean the same in every locale.
+ * Returns (locale_t)0 if it cannot be made; then the current one serves.
+ */
+locale_t parse_c_locale(void);
 
 #endif
