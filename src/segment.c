@@ -718,20 +718,26 @@ diag_not_owner(const struct seg_info *info, const char *action,
 	return EXIT_SHM_PERM;
 }
 
+/*
+ * No segment for sel.  Where the caller goes on to use it (read, write,
+ * create, fork-demo), the fix is to create it; where it acts on what exists
+ * (rm, stat, chmod, chown), to find the right one.
+ */
 static int
-diag_no_segment(const struct seg_sel *sel)
+diag_no_segment(const struct seg_sel *sel, bool offer_create)
 {
 	char what[SEL_BUF], args[SEL_BUF];
 
 	seg_sel_str(sel, what, sizeof(what));
-	if (sel->kind == SEL_ID) {
+	if (sel->kind == SEL_ID)
 		msg_error(EXIT_SHM_NOENT, "no segment has id %d", sel->id);
+	else
+		msg_error(EXIT_SHM_NOENT, "no segment has %s", what);
+	if (sel->kind == SEL_ID || !offer_create)
 		msg_hint("list the segments that exist: shm ls");
-		return EXIT_SHM_NOENT;
-	}
-	msg_error(EXIT_SHM_NOENT, "no segment has %s", what);
-	msg_hint("create it: shm create %s --size SIZE",
-	    seg_sel_args(sel, args, sizeof(args)));
+	else
+		msg_hint("create it: shm create %s --size SIZE",
+		    seg_sel_args(sel, args, sizeof(args)));
 	return EXIT_SHM_NOENT;
 }
 
@@ -838,14 +844,14 @@ seg_lookup(struct seg_sel *sel, struct seg_info *info, int flags)
 		if (errno == ENOENT && (flags & SEG_QUIET_MISSING))
 			return EXIT_SHM_NOENT;
 		if (errno == ENOENT)
-			return diag_no_segment(sel);
+			return diag_no_segment(sel, false);
 		return diag_unexpected("cannot look up", sel);
 	}
 	if (info_by_id(id, info) != 0) {
 		if (flags & SEG_QUIET_MISSING)
 			return EXIT_SHM_NOENT;
 		if (sel->kind == SEL_ID)
-			return diag_no_segment(sel);
+			return diag_no_segment(sel, false);
 		return diag_removed(sel, id);
 	}
 	return EXIT_SHM_OK;
@@ -937,7 +943,7 @@ seg_create(struct seg_sel *sel, uint64_t size, unsigned int mode,
 			}
 		} else if (id_of_key(key) < 0) {
 			if (errno == ENOENT)
-				return diag_no_segment(sel);
+				return diag_no_segment(sel, true);
 			return diag_unexpected("cannot look up", sel);
 		}
 		rc = create_existing(sel, size, exclusive, info);
@@ -977,7 +983,7 @@ attach_id(const struct seg_sel *sel, int id, bool known, bool readonly,
 		}
 		if (e == EINVAL || e == EIDRM) {
 			if (!known && sel != NULL)
-				return diag_no_segment(sel);
+				return diag_no_segment(sel, true);
 			return diag_removed(sel, id);
 		}
 		errno = e;
@@ -1016,7 +1022,7 @@ seg_open(struct seg_sel *sel, bool readonly, struct seg *s)
 		return attach_id(sel, sel->id, false, readonly, s);
 	if ((id = id_of_key(sel->key)) < 0) {
 		if (errno == ENOENT)
-			return diag_no_segment(sel);
+			return diag_no_segment(sel, true);
 		return diag_unexpected("cannot look up", sel);
 	}
 	return attach_id(sel, id, true, readonly, s);

@@ -21,6 +21,8 @@ load helpers/common
 	run --separate-stderr shm rm -k 0x41 -k 0x42 -k 0x43
 	assert_failure 3
 	[[ $stderr == *"no segment has key 0x00000042"* ]]
+	[[ $stderr == *"hint: list the segments that exist: shm ls"* ]]
+	[[ $stderr != *"shm create"* ]]
 	assert_equal "$(nsegs)" 0
 }
 
