@@ -305,3 +305,25 @@ make_seg8() {
 		assert_output --partial -- "$o"
 	done
 }
+
+@test "row 14: a segment removed while read runs: exit 3, says it was removed" {
+	command -v strace >/dev/null || skip "needs strace"
+	# LeakSanitizer cannot run under ptrace
+	export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
+	id=$(shm create -k 0x14 -s 4K)
+	# hold read between finding the key and attaching, and remove it then
+	strace -qq -o trace -e trace=shmget,shmat \
+	    -e inject=shmat:delay_enter=3000000 \
+	    "$SHM_BIN" read -k 0x14 -t i32 >out 2>err &
+	reader=$!
+	for i in $(seq 200); do
+		grep -q '^shmget(.* = ' trace 2>/dev/null && break
+		sleep 0.05
+	done
+	shm rm -i "$id"
+	status=0
+	wait "$reader" || status=$?
+	assert_equal "$status" 3
+	assert_equal "$(cat out)" ""
+	assert_equal "$(cat err)" "shm read: key 0x00000014 (id $id) was removed while shm was using it"
+}
