@@ -241,13 +241,25 @@ make_seg8() {
 	done
 }
 
-@test "issue 2: read as nobody of a root 0600 segment: exit 4, who owns it, who you are, the fix" {
+@test "row 10: read as nobody of a root 0600 segment: exit 4, who owns it, who you are, the fix" {
 	id=$(shm create -k 0x18 -s 8)
 	run --separate-stderr as_nobody "$SHM_BIN" read -k 0x18
 	assert_failure 4
 	assert_output ""
-	[[ $stderr == *"shm read: cannot attach key 0x00000018 (id $id) for reading: permission denied: owner root, group root, mode 0600 (rw-------); you are nobody"*"and they lack read"* ]]
+	[[ $stderr == *"shm read: cannot attach key 0x00000018 (id $id) for reading: permission denied: owner root, group root, mode 0600 (rw-------); you are nobody (uid 65534), groups nogroup, so the bits for others apply, and they lack read"* ]]
 	[[ $stderr == *"hint: the owner (root) can allow it: shm chmod 0604 --key 0x00000018"* ]]
+	[[ $stderr == *"hint: or ask root to give you the segment: shm chown nobody --key 0x00000018"* ]]
+}
+
+@test "row 10: a group member is told the group's bits lack read" {
+	id=$(shm create -k 0x1a -s 8 -m 0604)
+	shm chown :nogroup -i "$id"
+	shm chmod 0600 -i "$id"
+	run --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups "$SHM_BIN" read -i "$id"
+	assert_failure 4
+	assert_output ""
+	[[ $stderr == *"owner root, group nogroup, mode 0600 (rw-------); you are nobody (uid 65534), groups nogroup, so the group's bits apply, and they lack read"* ]]
+	[[ $stderr == *"shm chmod 0640 --id $id"* ]]
 }
 
 @test "row 11: read as nobody with read permission alone works" {
