@@ -179,18 +179,7 @@ put_double(char *buf, size_t sz, double d)
 static void
 put_value(char *buf, size_t sz, enum value_type type, const unsigned char *p)
 {
-	union {
-		int8_t	 i8;
-		int16_t	 i16;
-		int32_t	 i32;
-		int64_t	 i64;
-		uint8_t	 u8;
-		uint16_t u16;
-		uint32_t u32;
-		uint64_t u64;
-		float	 f32;
-		double	 f64;
-	} v;
+	union value v;
 
 	/* memcpy(), not a cast: p need not be aligned for the type. */
 	memcpy(&v, p, value_type_size(type));

@@ -354,18 +354,7 @@ parse_float(const char *s, int is_double, float *f, double *d)
 int
 parse_value(enum value_type type, const char *s, void *out)
 {
-	union {
-		int8_t	 i8;
-		int16_t	 i16;
-		int32_t	 i32;
-		int64_t	 i64;
-		uint8_t	 u8;
-		uint16_t u16;
-		uint32_t u32;
-		uint64_t u64;
-		float	 f32;
-		double	 f64;
-	} v;
+	union value v;
 	int64_t sv = 0;
 	uint64_t uv = 0;
 	int r;

@@ -39,6 +39,20 @@ enum value_type {
 	VT_F32, VT_F64,
 };
 
+/* One value of any number type, as it sits in a segment. */
+union value {
+	int8_t		 i8;
+	int16_t		 i16;
+	int32_t		 i32;
+	int64_t		 i64;
+	uint8_t		 u8;
+	uint16_t	 u16;
+	uint32_t	 u32;
+	uint64_t	 u64;
+	float		 f32;
+	double		 f64;
+};
+
 /* A --type name: raw, hex, i8 ... u64, f32, f64. */
 int	parse_type(const char *, enum value_type *);
 
