@@ -325,7 +325,7 @@ make_seg8() {
 	id=$(shm create -k 0x14 -s 4K)
 	# hold read between finding the key and attaching, and remove it then
 	strace -qq -o trace -e trace=shmget,shmat \
-	    -e inject=shmat:delay_enter=3000000 \
+	    -e inject=shmat:delay_enter=1000000 \
 	    "$SHM_BIN" read -k 0x14 -t i32 >out 2>err &
 	reader=$!
 	for i in $(seq 200); do
