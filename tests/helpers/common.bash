@@ -78,3 +78,9 @@ release() {
 	exec 5<&-
 	wait "$HOLDER"
 }
+
+# The name of uid 65534's primary group as this system calls it (Debian:
+# nogroup, Fedora: nobody): tests compare messages against it, never a
+# literal.
+NOBODY_GROUP=$(getent group "$(id -g 65534 2>/dev/null || echo 65534)" | cut -d: -f1)
+: "${NOBODY_GROUP:=65534}"
