@@ -69,12 +69,13 @@ static struct poptOption options[] = {
 	POPT_TABLEEND
 };
 
+/*
+ * A reader that went away ends us by SIGPIPE, quietly, as it ends cat(1);
+ * EPIPE means SIGPIPE was blocked, and output was lost: an error, as cat's.
+ */
 static int
 write_error(int e)
 {
-	/* A reader that went away ends us quietly, as it does cat(1). */
-	if (e == EPIPE)
-		return EXIT_SHM_OK;
 	return msg_error(EXIT_SHM_FAIL, "write error: %s", strerror(e));
 }
 

@@ -241,6 +241,23 @@ make_seg8() {
 	done
 }
 
+@test "read: lost output is never exit 0: SIGPIPE blocked gives exit 1 and cat's message" {
+	shm create -k 0x1b -s 4M >/dev/null
+	head -c 4M /dev/urandom | shm write -k 0x1b
+	# cat, for comparison: exit 1, "write error: Broken pipe"
+	for form in "" "--raw" "-x" "-t hex" "-t u8 -n 1000000"; do
+		run --separate-stderr bash -c "env --block-signal=PIPE '$SHM_BIN' read -k 0x1b $form | head -c1 > /dev/null; echo \${PIPESTATUS[0]}"
+		assert_output 1
+		assert_equal "$stderr" "shm read: write error: Broken pipe"
+	done
+	# ignored: ends by SIGPIPE all the same, never 0
+	for form in "" "-x"; do
+		run --separate-stderr bash -c "trap '' PIPE; '$SHM_BIN' read -k 0x1b $form | head -c1 > /dev/null; echo \${PIPESTATUS[0]}"
+		assert_output 141
+		assert_equal "$stderr" ""
+	done
+}
+
 @test "row 10: read as nobody of a root 0600 segment: exit 4, who owns it, who you are, the fix" {
 	id=$(shm create -k 0x18 -s 8)
 	run --separate-stderr as_nobody "$SHM_BIN" read -k 0x18
