@@ -312,8 +312,8 @@ cmd_read(int argc, const char **argv)
 	    "SELECTOR [-o OFFSET] [-n COUNT] [-t TYPE] [-z|--string]"
 	    " [-x|--hexdump] [--raw]\n\n"
 	    "Writes the bytes from OFFSET to the end (or COUNT of them) on"
-	    " standard output;\nto a terminal as a hexdump unless --type or"
-	    " --raw is given.");
+	    " standard output;\nto a terminal as a hexdump unless --type,"
+	    " --raw or --string is given.");
 	ret = opt_parse(ctx, &sels, take_options, &o, OPT_NO_OPERANDS);
 	if (ret != OPT_GO_ON)
 		goto out;
@@ -359,7 +359,9 @@ cmd_read(int argc, const char **argv)
 		len = (size_t)(nul - p);
 
 	errno = 0;
-	if (o.hexdump || (!o.typed && !o.raw && isatty(STDOUT_FILENO))) {
+	/* --type, --raw and --string choose a form; else a terminal: hexdump */
+	if (o.hexdump || (!o.typed && !o.raw && !o.string &&
+	    isatty(STDOUT_FILENO))) {
 		format_hexdump(stdout, p, len, o.offset);
 		ret = check_stdout();
 	} else if (values) {

@@ -147,6 +147,21 @@ make_seg8() {
 	assert_equal "${output//$'\r'/}" "xy"
 }
 
+@test "read: --string chooses raw output to a terminal too, as README's example shows" {
+	shm create -k 0x1c -s 64 >/dev/null
+	shm write -k 0x1c -o 16 -z hello
+	run script -qec "'$SHM_BIN' read -k 0x1c -o 16 -z" /dev/null
+	assert_success
+	assert_equal "${output//$'\r'/}" "hello"
+	run script -qec "'$SHM_BIN' read -k 0x1c -o 16 --string -t hex" /dev/null
+	assert_equal "${output//$'\r'/}" "68656c6c6f"
+	# the hexdump only when asked, or when no form is chosen
+	run script -qec "'$SHM_BIN' read -k 0x1c -o 16 -z -x" /dev/null
+	assert_equal "${output//$'\r'/}" "$(printf hello | hexdump -C -s 0 | sed 's/^00000000/00000010/; s/^00000005/00000015/')"
+	run script -qec "'$SHM_BIN' read -k 0x1c -o 16 -n 5" /dev/null
+	assert_equal "${output//$'\r'/}" "$(printf hello | hexdump -C | sed 's/^00000000/00000010/; s/^00000005/00000015/')"
+}
+
 @test "read: --raw with -x or -t, and -x with -t, clash (exit 2)" {
 	make_seg8
 	run --separate-stderr shm read -k 0x10 --raw -x
