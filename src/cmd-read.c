@@ -1,10 +1,19 @@
 /*
  * shm read: copy data out of a segment.
  *
- * Raw bytes go to stdout straight from the attachment, never through a
- * buffer: into a pipe by vmsplice(2), which hands the pages themselves to
- * the pipe, and elsewhere by large write(2)s.  Text forms (values, hex, the
- * hexdump) go through stdio, whose errors main() reports at exit.
+ * Every form copies the bytes while shm read runs, so what it prints is a
+ * snapshot: raw bytes by write(2) straight from the attachment (never
+ * vmsplice(2), which would hand the pipe the segment's own pages, for the
+ * reader to see as they are when it reads them), text through stdio, whose
+ * errors main() reports at exit.
+ *
+ * Pages that were never written (holes) are not touched: reading one would
+ * allocate it.  mincore(2) tells which pages are in memory; one that is not
+ * is a hole only when the segment has no page in swap (its figure in
+ * /proc/sysvipc/shm, read before and after each mincore(2)) and is not of
+ * huge pages (whose mincore(2) tells only what this process has mapped).
+ * For a caller who could not open the segment's file for writing the
+ * kernel answers that every page is in memory, and the real bytes are read.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +23,7 @@
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -25,11 +35,18 @@
 #include "parse.h"
 #include "segment.h"
 
-/* Pages handed to the pipe per vmsplice(2). */
-#define SPLICE_CHUNK	(1U << 20)
+/* Bytes copied out and written at a time. */
+#define COPY_CHUNK	(1U << 20)
 
-/* Below this, a reader's wake-ups every 64 KiB cost little. */
+/* A pipe this big or bigger for read-outs from this size. */
+#define PIPE_SIZE	(1U << 20)
 #define WIDEN_MIN	(4U << 20)
+
+/* Pages asked of mincore(2) at a time. */
+#define WINDOW_PAGES	16384
+
+/* Zeros to write for holes, and text for values, a chunk at a time. */
+#define ZERO_CHUNK	(64U * 1024)
 
 /* Bytes of segment encoded per write for --type hex. */
 #define HEX_CHUNK	(32U * 1024)
@@ -69,12 +86,13 @@ static struct poptOption options[] = {
 	POPT_TABLEEND
 };
 
+/*
+ * A reader that went away ends us by SIGPIPE, quietly, as it ends cat(1);
+ * EPIPE means SIGPIPE was blocked, and output was lost: an error, as cat's.
+ */
 static int
 write_error(int e)
 {
-	/* A reader that went away ends us quietly, as it does cat(1). */
-	if (e == EPIPE)
-		return EXIT_SHM_OK;
 	return msg_error(EXIT_SHM_FAIL, "write error: %s", strerror(e));
 }
 
@@ -98,44 +116,219 @@ check_stdout(void)
 }
 
 /*
- * Hands the pages to the pipe on stdout.  The pipe then holds references
- * to the segment's pages, not copies: a reader sees what they hold when it
- * reads, as it would reading the segment itself.  Returns 0, or -1 with
- * errno set and *done the bytes handed over.
+ * Which pages of the segment are holes.  The answer for a window of pages
+ * at a time: mincore(2) of the window, taken as it is (nothing a hole) when
+ * holes cannot be told apart from pages in swap.
+ */
+struct holes {
+	const unsigned char *base;	/* the attachment */
+	size_t		 size;		/* of the segment */
+	size_t		 page;
+	int		 id;
+	int		 usable;	/* holes can be told: -1 not yet known,
+					   0 no, 1 so far */
+	size_t		 start, end;	/* the window, in bytes */
+	unsigned char	 vec[WINDOW_PAGES];
+};
+
+/*
+ * The bytes of segment id that are in swap, from /proc/sysvipc/shm itself
+ * (never a file named by the environment: it decides what is read as
+ * zeros).  Returns 0, or -1 when it cannot tell.
  */
 static int
-splice_out(const unsigned char *p, size_t len, size_t *done)
+swap_of(int id, uint64_t *swap)
+{
+	unsigned long long f[16];
+	char *line = NULL;
+	size_t cap = 0;
+	FILE *fp;
+	int n, ret = -1;
+
+	if ((fp = fopen("/proc/sysvipc/shm", "re")) == NULL)
+		return -1;
+	while (getline(&line, &cap, fp) > 0) {
+		/* key shmid perms size cpid lpid nattch uid gid cuid cgid
+		   atime dtime ctime rss swap */
+		n = sscanf(line, "%llu %llu %llo %llu %llu %llu %llu %llu %llu"
+		    " %llu %llu %llu %llu %llu %llu %llu", &f[0], &f[1], &f[2],
+		    &f[3], &f[4], &f[5], &f[6], &f[7], &f[8], &f[9], &f[10],
+		    &f[11], &f[12], &f[13], &f[14], &f[15]);
+		if (n < 2 || f[1] != (unsigned long long)id)
+			continue;
+		if (n == 16) {
+			*swap = f[15];
+			ret = 0;
+		}
+		break;
+	}
+	free(line);
+	fclose(fp);
+	return ret;
+}
+
+/*
+ * Whether the attachment at base is of ordinary pages: for huge pages,
+ * mincore(2) tells only what this process has mapped, not what the segment
+ * holds.  From the mapping's KernelPageSize in /proc/self/smaps.
+ */
+static bool
+small_pages(const void *base, size_t page)
+{
+	char *line = NULL, want[32];
+	size_t cap = 0, kb;
+	bool in = false, ret = false;
+	FILE *fp;
+
+	if ((fp = fopen("/proc/self/smaps", "re")) == NULL)
+		return false;
+	snprintf(want, sizeof(want), "%lx-", (unsigned long)(uintptr_t)base);
+	while (getline(&line, &cap, fp) > 0) {
+		if (!in) {
+			in = strncmp(line, want, strlen(want)) == 0;
+			continue;
+		}
+		if (sscanf(line, "KernelPageSize: %zu kB", &kb) == 1) {
+			ret = kb * 1024 == page;
+			break;
+		}
+	}
+	free(line);
+	fclose(fp);
+	return ret;
+}
+
+static void
+holes_init(struct holes *h, const struct seg *seg)
+{
+	h->base = seg->addr;
+	h->size = seg->size;
+	h->page = (size_t)sysconf(_SC_PAGESIZE);
+	h->id = seg->info.id;
+	h->usable = -1;
+	h->start = h->end = 0;
+}
+
+/* Whether every page of the window is in memory, by mincore(2). */
+static bool
+window_in_memory(struct holes *h, size_t n)
+{
+	size_t i;
+
+	if (mincore((void *)(h->base + h->start), h->end - h->start,
+	    h->vec) != 0) {
+		memset(h->vec, 1, n);
+		return true;
+	}
+	for (i = 0; i < n; i++)
+		if (!(h->vec[i] & 1))
+			return false;
+	return true;
+}
+
+/* Takes mincore(2) of the window that begins with the page of off. */
+static void
+holes_window(struct holes *h, size_t off)
+{
+	uint64_t swap;
+	size_t n;
+
+	h->start = off - off % h->page;
+	n = (h->size - h->start + h->page - 1) / h->page;
+	if (n > WINDOW_PAGES)
+		n = WINDOW_PAGES;
+	h->end = h->start + n * h->page < h->size ? h->start + n * h->page :
+	    h->size;
+	if (h->usable == 0 || window_in_memory(h, n))
+		goto data;
+	if (h->usable < 0)
+		h->usable = small_pages(h->base, h->page);
+	/*
+	 * A page is a hole if it is not in memory while no page of the
+	 * segment is in swap, before mincore() and after it.
+	 */
+	if (!h->usable || swap_of(h->id, &swap) != 0 || swap != 0)
+		goto never;
+	(void)window_in_memory(h, n);
+	if (swap_of(h->id, &swap) != 0 || swap != 0)
+		goto never;
+	return;
+never:
+	h->usable = 0;
+data:
+	memset(h->vec, 1, n);
+}
+
+/*
+ * The bytes from off, up to len of them, that are all holes or all data:
+ * returns how many, and which in *hole.
+ */
+static size_t
+holes_run(struct holes *h, size_t off, size_t len, bool *hole)
+{
+	size_t i, end;
+	unsigned char first;
+
+	if (off < h->start || off >= h->end)
+		holes_window(h, off);
+	i = (off - h->start) / h->page;
+	first = h->vec[i] & 1;
+	end = h->start + (i + 1) * h->page;
+	while (end < h->end && (h->vec[end / h->page - h->start / h->page] &
+	    1) == first)
+		end += h->page;
+	if (end > h->end)
+		end = h->end;
+	*hole = !first;
+	return end - off < len ? end - off : len;
+}
+
+/* Copies len bytes at off into buf, zeros for holes. */
+static void
+holes_copy(struct holes *h, unsigned char *buf, size_t off, size_t len)
+{
+	size_t n;
+	bool hole;
+
+	for (; len > 0; buf += n, off += n, len -= n) {
+		n = holes_run(h, off, len, &hole);
+		if (hole)
+			memset(buf, 0, n);
+		else
+			memcpy(buf, h->base + off, n);
+	}
+}
+
+/* Writes all of p, waiting out a stdout left non-blocking by another. */
+static int
+put_all(const void *p, size_t len)
 {
 	struct pollfd pfd = { .fd = STDOUT_FILENO, .events = POLLOUT };
-	struct iovec iov;
+	const char *q = p;
 	ssize_t n;
 
-	*done = 0;
-	while (*done < len) {
-		iov.iov_base = (void *)(p + *done);
-		iov.iov_len = len - *done < SPLICE_CHUNK ? len - *done :
-		    SPLICE_CHUNK;
-		n = vmsplice(STDOUT_FILENO, &iov, 1, 0);
+	while (len > 0) {
+		n = write(STDOUT_FILENO, q, len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == EAGAIN) {
-			/* stdout was left non-blocking by someone else. */
 			if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
 				return -1;
 			continue;
 		}
 		if (n < 0)
 			return -1;
-		*done += (size_t)n;
+		q += n;
+		len -= (size_t)n;
 	}
 	return 0;
 }
 
 /*
  * A pipe holds 64 KiB unless asked: a reader then wakes us every 16 pages.
- * Room for a whole chunk of pages halves the time of a large read-out.
- * Only a hint: an unprivileged user past fs.pipe-user-pages-soft gets
- * EPERM, and the pipe stays as it was.
+ * Room for 1 MiB halves the time of a large read-out.  Only a hint: an
+ * unprivileged user past fs.pipe-user-pages-soft gets EPERM, and the pipe
+ * stays as it was.
  */
 static void
 widen_pipe(size_t len)
@@ -145,64 +338,172 @@ widen_pipe(size_t len)
 	if (len < WIDEN_MIN)
 		return;
 	cur = fcntl(STDOUT_FILENO, F_GETPIPE_SZ);
-	if (cur >= 0 && (unsigned int)cur < SPLICE_CHUNK)
-		(void)fcntl(STDOUT_FILENO, F_SETPIPE_SZ, (int)SPLICE_CHUNK);
+	if (cur >= 0 && (unsigned int)cur < PIPE_SIZE)
+		(void)fcntl(STDOUT_FILENO, F_SETPIPE_SZ, (int)PIPE_SIZE);
 }
 
+/*
+ * Copies n bytes at p, in the attachment, to stdout.  Through a buffer
+ * filled by process_vm_readv(2) of our own memory: the kernel then copies
+ * from the pages as it finds them, faulting them in as a batch, where a
+ * write(2) straight from the attachment pays a fault and a TLB miss for
+ * each page (three times the time of cat(1) from a tmpfs file, on a
+ * virtual machine).  Where process_vm_readv() is refused (a seccomp
+ * filter), by write(2) from the attachment, faulted in ahead a chunk at a
+ * time.
+ */
 static int
-out_raw(const unsigned char *p, size_t len)
+put_data(const unsigned char *p, size_t n, bool *vm_ok)
 {
+	static unsigned char buf[COPY_CHUNK];
+	struct iovec local, remote;
+	ssize_t got;
+	size_t k;
+
+	while (n > 0) {
+		k = n < COPY_CHUNK ? n : COPY_CHUNK;
+		if (*vm_ok) {
+			local.iov_base = buf;
+			local.iov_len = k;
+			remote.iov_base = (void *)(uintptr_t)p;
+			remote.iov_len = k;
+			got = process_vm_readv(getpid(), &local, 1, &remote,
+			    1, 0);
+			if (got > 0) {
+				if (put_all(buf, (size_t)got) != 0)
+					return -1;
+				p += got;
+				n -= (size_t)got;
+				continue;
+			}
+			*vm_ok = false;
+		}
+		seg_prefault(p, k, false);
+		if (put_all(p, k) != 0)
+			return -1;
+		p += k;
+		n -= k;
+	}
+	return 0;
+}
+
+/* The raw bytes, copied while shm read runs: zeros for holes. */
+static int
+out_raw(struct holes *h, size_t off, size_t len)
+{
+	static const unsigned char zeros[ZERO_CHUNK];
 	struct stat sb;
-	size_t done = 0;
+	bool hole, vm_ok = true;
+	size_t n, k;
+	int r;
 
 	if (len == 0)
 		return EXIT_SHM_OK;
 	if (fstat(STDOUT_FILENO, &sb) != 0)
 		sb.st_mode = 0;
-	if (S_ISFIFO(sb.st_mode)) {
-		/*
-		 * No prefault: vmsplice(2) faults the pages in as it takes
-		 * them, and measured no faster after MADV_POPULATE_READ.
-		 */
+	if (S_ISFIFO(sb.st_mode))
 		widen_pipe(len);
-		if (splice_out(p, len, &done) == 0)
-			return EXIT_SHM_OK;
-		/* Not a pipe after all, or no vmsplice: write the rest. */
-		if (errno != EINVAL && errno != ENOSYS)
-			return write_error(errno);
-	} else if (S_ISREG(sb.st_mode) || S_ISSOCK(sb.st_mode) ||
-	    S_ISBLK(sb.st_mode)) {
-		/*
-		 * These copy every page; a character device (a terminal,
-		 * /dev/null) may never touch most of them.
-		 */
-		seg_prefault(p, len, false);
+	for (; len > 0; off += n, len -= n) {
+		n = holes_run(h, off, len, &hole);
+		if (!hole) {
+			/*
+			 * A character device (a terminal, /dev/null) may
+			 * never touch most of the pages: hand it them.
+			 */
+			if (S_ISCHR(sb.st_mode))
+				r = put_all(h->base + off, n);
+			else
+				r = put_data(h->base + off, n, &vm_ok);
+			if (r != 0)
+				return write_error(errno);
+			continue;
+		}
+		for (k = 0; k < n; k += ZERO_CHUNK)
+			if (put_all(zeros, n - k < ZERO_CHUNK ? n - k :
+			    ZERO_CHUNK) != 0)
+				return write_error(errno);
 	}
-	if (write_all(STDOUT_FILENO, p + done, len - done) != 0)
-		return write_error(errno);
 	return EXIT_SHM_OK;
 }
 
 /* Continuous lower-case hex digits and a newline: what write -t hex reads. */
 static void
-out_hex(const unsigned char *p, size_t len)
+out_hex(struct holes *h, size_t off, size_t len)
 {
 	static const char digits[] = "0123456789abcdef";
 	static char buf[2 * HEX_CHUNK];
+	const unsigned char *p;
 	size_t i, n;
+	bool hole;
 
-	while (len > 0 && !ferror(stdout)) {
-		n = len < HEX_CHUNK ? len : HEX_CHUNK;
-		for (i = 0; i < n; i++) {
-			buf[2 * i] = digits[p[i] >> 4];
-			buf[2 * i + 1] = digits[p[i] & 0xf];
+	if (len == 0)
+		return;
+	for (; len > 0 && !ferror(stdout); off += n, len -= n) {
+		n = holes_run(h, off, len < HEX_CHUNK ? len : HEX_CHUNK, &hole);
+		if (hole) {
+			memset(buf, '0', 2 * n);
+		} else {
+			p = h->base + off;
+			for (i = 0; i < n; i++) {
+				buf[2 * i] = digits[p[i] >> 4];
+				buf[2 * i + 1] = digits[p[i] & 0xf];
+			}
 		}
 		fwrite(buf, 1, 2 * n, stdout);
-		p += n;
-		len -= n;
-		if (len == 0)
-			putchar('\n');
 	}
+	putchar('\n');
+}
+
+/* The hexdump; holes fold at no cost. */
+static void
+out_hexdump(struct holes *h, size_t off, size_t len)
+{
+	struct hexdump hd;
+	size_t n;
+	bool hole;
+
+	hexdump_start(&hd, stdout, off);
+	for (; len > 0 && !ferror(stdout); off += n, len -= n) {
+		n = holes_run(h, off, len, &hole);
+		if (hole)
+			hexdump_zeros(&hd, n);
+		else
+			hexdump_bytes(&hd, h->base + off, n);
+	}
+	hexdump_end(&hd);
+}
+
+/* count values of type, copied out a chunk at a time, zeros for holes. */
+static void
+out_values(struct holes *h, enum value_type type, size_t off, size_t count)
+{
+	static unsigned char buf[ZERO_CHUNK];
+	size_t sz = value_type_size(type), per = sizeof(buf) / sz, n;
+
+	for (; count > 0 && !ferror(stdout); count -= n, off += n * sz) {
+		n = count < per ? count : per;
+		holes_copy(h, buf, off, n * sz);
+		format_values(stdout, type, buf, n);
+	}
+}
+
+/* The length of the string at off: up to its first NUL, within len. */
+static size_t
+string_len(struct holes *h, size_t off, size_t len)
+{
+	const unsigned char *nul;
+	size_t n, done;
+	bool hole;
+
+	for (done = 0; done < len; done += n) {
+		n = holes_run(h, off + done, len - done, &hole);
+		if (hole)
+			return done;
+		nul = memchr(h->base + off + done, '\0', n);
+		if (nul != NULL)
+			return (size_t)(nul - (h->base + off));
+	}
+	return len;
 }
 
 /* The range asked for is not in the segment: row 15 of the diagnoses. */
@@ -301,9 +602,9 @@ cmd_read(int argc, const char **argv)
 	struct opt_selectors sels = { 0 };
 	struct read_opts o = { .type = VT_RAW };
 	struct seg seg = { 0 };
+	struct holes holes;
 	bool values;
-	const unsigned char *p, *nul;
-	size_t len, sz;
+	size_t off, len, sz;
 	poptContext ctx;
 	int rc, ret;
 
@@ -311,8 +612,8 @@ cmd_read(int argc, const char **argv)
 	    "SELECTOR [-o OFFSET] [-n COUNT] [-t TYPE] [-z|--string]"
 	    " [-x|--hexdump] [--raw]\n\n"
 	    "Writes the bytes from OFFSET to the end (or COUNT of them) on"
-	    " standard output;\nto a terminal as a hexdump unless --type or"
-	    " --raw is given.");
+	    " standard output;\nto a terminal as a hexdump unless --type,"
+	    " --raw or --string is given.");
 	ret = opt_parse(ctx, &sels, take_options, &o, OPT_NO_OPERANDS);
 	if (ret != OPT_GO_ON)
 		goto out;
@@ -351,24 +652,26 @@ cmd_read(int argc, const char **argv)
 		    o.type, values);
 		goto out;
 	}
-	p = seg.addr + o.offset;
-	len = values || o.counted ? (size_t)o.count * sz :
-	    seg.size - (size_t)o.offset;
-	if (o.string && (nul = memchr(p, '\0', len)) != NULL)
-		len = (size_t)(nul - p);
+	off = (size_t)o.offset;
+	len = values || o.counted ? (size_t)o.count * sz : seg.size - off;
+	holes_init(&holes, &seg);
+	if (o.string)
+		len = string_len(&holes, off, len);
 
 	errno = 0;
-	if (o.hexdump || (!o.typed && !o.raw && isatty(STDOUT_FILENO))) {
-		format_hexdump(stdout, p, len, o.offset);
+	/* --type, --raw and --string choose a form; else a terminal: hexdump */
+	if (o.hexdump || (!o.typed && !o.raw && !o.string &&
+	    isatty(STDOUT_FILENO))) {
+		out_hexdump(&holes, off, len);
 		ret = check_stdout();
 	} else if (values) {
-		format_values(stdout, o.type, p, (size_t)o.count);
+		out_values(&holes, o.type, off, (size_t)o.count);
 		ret = check_stdout();
 	} else if (o.type == VT_HEX) {
-		out_hex(p, len);
+		out_hex(&holes, off, len);
 		ret = check_stdout();
 	} else {
-		ret = out_raw(p, len);
+		ret = out_raw(&holes, off, len);
 	}
 out:
 	if ((rc = seg_detach(&seg)) != EXIT_SHM_OK && ret == EXIT_SHM_OK)

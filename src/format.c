@@ -77,47 +77,134 @@ put_line(char *b, uint64_t off, const unsigned char *p, size_t len)
 	return (size_t)(q - b);
 }
 
+_Static_assert(HEXDUMP_WIDTH == HD_WIDTH, "HEXDUMP_WIDTH is not HD_WIDTH");
+_Static_assert(HEXDUMP_BUF >= 64 * HD_LINE_MAX, "HEXDUMP_BUF is too small");
+
+static void
+hd_flush_if_full(struct hexdump *h)
+{
+	if (sizeof(h->buf) - h->used < HD_LINE_MAX) {
+		fwrite(h->buf, 1, h->used, h->fp);
+		h->used = 0;
+	}
+}
+
+/*
+ * One full line at offset off (from the first byte).  Only full lines
+ * fold, and a run of them becomes one "*"; a short last line is printed
+ * even if it starts like the one before.
+ */
+static void
+hd_full_line(struct hexdump *h, uint64_t off, const unsigned char *p)
+{
+	hd_flush_if_full(h);
+	if (h->have_prev && memcmp(p, h->prev, HD_WIDTH) == 0) {
+		if (!h->folded) {
+			h->buf[h->used++] = '*';
+			h->buf[h->used++] = '\n';
+			h->folded = 1;
+		}
+		return;
+	}
+	h->folded = 0;
+	h->used += put_line(h->buf + h->used, h->base + off, p, HD_WIDTH);
+	memcpy(h->prev, p, HD_WIDTH);
+	h->have_prev = 1;
+}
+
+void
+hexdump_start(struct hexdump *h, FILE *fp, uint64_t base)
+{
+	h->fp = fp;
+	h->base = base;
+	h->off = 0;
+	h->fill = 0;
+	h->have_prev = 0;
+	h->folded = 0;
+	h->used = 0;
+}
+
+void
+hexdump_bytes(struct hexdump *h, const unsigned char *p, size_t n)
+{
+	size_t k;
+
+	/* Complete the line being gathered. */
+	if (h->fill > 0) {
+		k = HD_WIDTH - h->fill < n ? HD_WIDTH - h->fill : n;
+		memcpy(h->line + h->fill, p, k);
+		h->fill += k;
+		h->off += k;
+		p += k;
+		n -= k;
+		if (h->fill < HD_WIDTH)
+			return;
+		hd_full_line(h, h->off - HD_WIDTH, h->line);
+		h->fill = 0;
+	}
+	for (; n >= HD_WIDTH; p += HD_WIDTH, n -= HD_WIDTH) {
+		hd_full_line(h, h->off, p);
+		h->off += HD_WIDTH;
+	}
+	memcpy(h->line, p, n);
+	h->fill = n;
+	h->off += n;
+}
+
+void
+hexdump_zeros(struct hexdump *h, uint64_t n)
+{
+	static const unsigned char zeros[HD_WIDTH];
+	uint64_t lines;
+
+	if (h->fill > 0 || n < HD_WIDTH) {
+		lines = HD_WIDTH - h->fill < n ? HD_WIDTH - h->fill : n;
+		hexdump_bytes(h, zeros, (size_t)lines);
+		n -= lines;
+	}
+	if (n < HD_WIDTH) {
+		hexdump_bytes(h, zeros, (size_t)n);
+		return;
+	}
+	/*
+	 * The first line of zeros prints or folds, the second folds, and
+	 * the rest would fold into the same "*": skip them.
+	 */
+	lines = n / HD_WIDTH;
+	hexdump_bytes(h, zeros, HD_WIDTH);
+	if (lines > 1)
+		hexdump_bytes(h, zeros, HD_WIDTH);
+	if (lines > 2)
+		h->off += (lines - 2) * HD_WIDTH;
+	hexdump_bytes(h, zeros, (size_t)(n % HD_WIDTH));
+}
+
+void
+hexdump_end(struct hexdump *h)
+{
+	/* hexdump -C prints nothing at all, not even an offset, for no data. */
+	if (h->off == 0)
+		return;
+	if (h->fill > 0) {
+		hd_flush_if_full(h);
+		h->used += put_line(h->buf + h->used, h->base + h->off -
+		    h->fill, h->line, h->fill);
+	}
+	hd_flush_if_full(h);
+	h->used += put_offset(h->buf + h->used, h->base + h->off);
+	h->buf[h->used++] = '\n';
+	fwrite(h->buf, 1, h->used, h->fp);
+	h->used = 0;
+}
+
 void
 format_hexdump(FILE *fp, const unsigned char *p, size_t n, uint64_t base)
 {
-	char buf[64 * HD_LINE_MAX];
-	size_t off, len, used = 0;
-	int folded = 0;
+	struct hexdump h;
 
-	/* hexdump -C prints nothing at all, not even an offset, for no data. */
-	if (n == 0)
-		return;
-	for (off = 0; off < n; off += len) {
-		len = n - off < HD_WIDTH ? n - off : HD_WIDTH;
-		if (sizeof(buf) - used < HD_LINE_MAX) {
-			fwrite(buf, 1, used, fp);
-			used = 0;
-		}
-		/*
-		 * Only full lines fold, and a run of them becomes one "*": a
-		 * short last line is printed even if it starts like the one
-		 * before.
-		 */
-		if (off > 0 && len == HD_WIDTH &&
-		    memcmp(p + off, p + off - HD_WIDTH, HD_WIDTH) == 0) {
-			if (!folded) {
-				buf[used++] = '*';
-				buf[used++] = '\n';
-				folded = 1;
-			}
-			continue;
-		}
-		folded = 0;
-		used += put_line(buf + used, base + off, p + off, len);
-	}
-	/* The last line may have filled buf to the brim. */
-	if (sizeof(buf) - used < HD_LINE_MAX) {
-		fwrite(buf, 1, used, fp);
-		used = 0;
-	}
-	used += put_offset(buf + used, base + n);
-	buf[used++] = '\n';
-	fwrite(buf, 1, used, fp);
+	hexdump_start(&h, fp, base);
+	hexdump_bytes(&h, p, n);
+	hexdump_end(&h);
 }
 
 /*

@@ -19,6 +19,31 @@
 void	format_hexdump(FILE *, const unsigned char *, size_t n, uint64_t base);
 
 /*
+ * The same hexdump fed in pieces: bytes, or runs of zeros that need no
+ * memory (a run of full lines of zeros folds at no cost).  Start, feed,
+ * end; the output is that of format_hexdump() of all the pieces in turn.
+ */
+#define HEXDUMP_WIDTH	16
+#define HEXDUMP_BUF	(64 * 88)
+struct hexdump {
+	FILE		*fp;
+	uint64_t	 base;		/* offset of the first byte */
+	uint64_t	 off;		/* bytes fed so far */
+	unsigned char	 line[HEXDUMP_WIDTH];	/* the line being gathered */
+	size_t		 fill;		/* bytes in line */
+	unsigned char	 prev[HEXDUMP_WIDTH];	/* the last full line */
+	int		 have_prev;
+	int		 folded;	/* prev was followed by "*" */
+	size_t		 used;		/* bytes in buf */
+	char		 buf[HEXDUMP_BUF];
+};
+
+void	hexdump_start(struct hexdump *, FILE *, uint64_t base);
+void	hexdump_bytes(struct hexdump *, const unsigned char *, size_t n);
+void	hexdump_zeros(struct hexdump *, uint64_t n);
+void	hexdump_end(struct hexdump *);
+
+/*
  * Writes count values of a number type read from p (host byte order, any
  * alignment) in decimal, one per line.  Floats print with the fewest digits
  * that read back as the same value.

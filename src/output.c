@@ -142,8 +142,10 @@ close_stdout(int rc)
 		return rc;
 	if (flush_errno == 0)
 		flush_errno = EIO;
-	if (flush_errno == EPIPE)
-		return rc;
+	/*
+	 * SIGPIPE ends us quietly; EPIPE means it was blocked, and output
+	 * was lost: say so, as cat(1) does.
+	 */
 	msg_error(EXIT_SHM_FAIL, "write error: %s", strerror(flush_errno));
 	return EXIT_SHM_FAIL;
 }

@@ -61,7 +61,8 @@ ssize_t	read_all(int fd, void *, size_t n);
 /*
  * Flushes stdout and checks it for errors.  Returns rc unchanged when all is
  * well; otherwise prints "write error" with the cause and returns
- * EXIT_SHM_FAIL.  A closed pipe (EPIPE) is quiet, as in cat(1).
+ * EXIT_SHM_FAIL.  A closed pipe (EPIPE, SIGPIPE being blocked) is an error
+ * too, as in cat(1): output was lost.
  */
 int	close_stdout(int rc);
 

@@ -39,6 +39,97 @@ make_seg8() {
 	tail -c +1001 r | head -c 4096 | cmp slice -
 }
 
+@test "read into a pipe is a snapshot: a later write does not reach a reader that reads after read ended" {
+	shm create -k 0x1d -s 16 >/dev/null
+	shm write -k 0x1d -z 'old old old old'
+	exec {fd}< <("$SHM_BIN" read -k 0x1d -n 16)
+	wait $!
+	shm write -k 0x1d -z 'NEW NEW NEW NEW'
+	run bash -c "head -c 15 <&$fd"
+	exec {fd}<&-
+	assert_output 'old old old old'
+	# the same for a read-out bigger than the pipe holds at first
+	shm create -k 0x1e -s 8M >/dev/null
+	head -c 8M /dev/urandom > r
+	shm write -k 0x1e < r
+	mkfifo fifo
+	"$SHM_BIN" read -k 0x1e > fifo &
+	reader=$!
+	exec {fd}< fifo
+	head -c 1M <&$fd > got
+	shm write -k 0x1e -z 'changed' -o 7M
+	shm write -k 0x1e -z 'changed' -o 1048580
+	cat <&$fd >> got
+	exec {fd}<&-
+	wait "$reader"
+	cmp r got || [ "$(head -c 1048587 got | tail -c 7)" != changed ]
+}
+
+# The rss column of segment $1 in /proc/sysvipc/shm, in bytes.
+seg_rss() {
+	awk -v id="$1" '$2 == id { print $15 }' /proc/sysvipc/shm
+}
+
+@test "read of never-written pages does not allocate them: -x, raw, -t, hex" {
+	id=$(shm create -k 0x1f -s 1G)
+	assert_equal "$(seg_rss "$id")" 0
+	run --separate-stderr shm read -k 0x1f -x
+	assert_success
+	assert_equal "$stderr" ""
+	assert_output "$(printf '%s\n' '00000000  00 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00  |................|' '*' 40000000)"
+	assert_equal "$(seg_rss "$id")" 0
+	shm read -k 0x1f > /dev/null
+	assert_equal "$(seg_rss "$id")" 0
+	run bash -c "'$SHM_BIN' read -k 0x1f | wc -c"
+	assert_output 1073741824
+	assert_equal "$(seg_rss "$id")" 0
+	run bash -c "'$SHM_BIN' read -k 0x1f -o 100M -t u64 -n 1M | uniq -c"
+	assert_output --regexp '^ *1048576 0$'
+	assert_equal "$(seg_rss "$id")" 0
+	run bash -c "'$SHM_BIN' read -k 0x1f -n 4M -t hex | tr -d 0"
+	assert_output ""
+	run bash -c "'$SHM_BIN' read -k 0x1f -o 5M -n 1M -t hex | wc -c"
+	assert_output 2097153
+	run shm read -k 0x1f -o 12345 -z
+	assert_output ""
+	assert_equal "$(seg_rss "$id")" 0
+}
+
+# A segment of 8 MiB with a few bytes written here and there, and the file
+# of what it holds.
+make_sparse() {
+	shm create -k "$1" -s 8M -m 0604 >/dev/null
+	head -c 8M /dev/zero > expect
+	for at in 0 4095 4096 12345 1048575 4194304 8388600; do
+		printf 'x%dy' "$at" | head -c 8 > piece
+		dd if=piece of=expect bs=1 seek="$at" conv=notrunc status=none
+		shm write -k "$1" -o "$at" < piece
+	done
+}
+
+@test "read of a sparse segment gives its bytes exactly, in every form" {
+	make_sparse 0x20
+	shm read -k 0x20 | cmp expect -
+	shm read -k 0x20 > out
+	cmp expect out
+	shm read -k 0x20 -o 4000 -n 9000 | cmp <(tail -c +4001 expect | head -c 9000) -
+	shm read -k 0x20 -x | cmp <(hexdump -C expect) -
+	shm read -k 0x20 -x -o 4090 -n 3M | cmp <(hexdump -C -s 4090 -n 3M expect) -
+	shm read -k 0x20 -t hex | cmp <(od -An -v -tx1 expect | tr -d ' \n'; echo) -
+	shm read -k 0x20 -o 4093 -t u32 -n 8K | cmp <(tail -c +4094 expect | head -c 32K | od -An -v -tu4 -w4 | tr -d ' ') -
+	run shm read -k 0x20 -o 12345 -z
+	assert_output x12345y
+}
+
+@test "read of a sparse segment as nobody with read permission: the bytes exactly" {
+	make_sparse 0x21
+	as_nobody "$SHM_BIN" read -k 0x21 > out
+	cmp expect out
+	as_nobody "$SHM_BIN" read -k 0x21 | cmp expect -
+	as_nobody "$SHM_BIN" read -k 0x21 -x | cmp <(hexdump -C expect) -
+	as_nobody "$SHM_BIN" read -k 0x21 -o 4093 -t u32 -n 8K | cmp <(tail -c +4094 expect | head -c 32K | od -An -v -tu4 -w4 | tr -d ' ') -
+}
+
 @test "read -o and -n pick the bytes; suffixes and hex work" {
 	make_seg8
 	run --separate-stderr shm read -k 0x10 -o 6
@@ -147,6 +238,21 @@ make_seg8() {
 	assert_equal "${output//$'\r'/}" "xy"
 }
 
+@test "read: --string chooses raw output to a terminal too, as README's example shows" {
+	shm create -k 0x1c -s 64 >/dev/null
+	shm write -k 0x1c -o 16 -z hello
+	run script -qec "'$SHM_BIN' read -k 0x1c -o 16 -z" /dev/null
+	assert_success
+	assert_equal "${output//$'\r'/}" "hello"
+	run script -qec "'$SHM_BIN' read -k 0x1c -o 16 --string -t hex" /dev/null
+	assert_equal "${output//$'\r'/}" "68656c6c6f"
+	# the hexdump only when asked, or when no form is chosen
+	run script -qec "'$SHM_BIN' read -k 0x1c -o 16 -z -x" /dev/null
+	assert_equal "${output//$'\r'/}" "$(printf hello | hexdump -C -s 0 | sed 's/^00000000/00000010/; s/^00000005/00000015/')"
+	run script -qec "'$SHM_BIN' read -k 0x1c -o 16 -n 5" /dev/null
+	assert_equal "${output//$'\r'/}" "$(printf hello | hexdump -C | sed 's/^00000000/00000010/; s/^00000005/00000015/')"
+}
+
 @test "read: --raw with -x or -t, and -x with -t, clash (exit 2)" {
 	make_seg8
 	run --separate-stderr shm read -k 0x10 --raw -x
@@ -237,6 +343,23 @@ make_seg8() {
 	for form in "" "-x"; do
 		run --separate-stderr bash -c "trap '' PIPE; '$SHM_BIN' read -k 0x17 $form | head -c1 > /dev/null; echo \${PIPESTATUS[0]}"
 		[[ $output == 0 || $output == 141 ]]
+		assert_equal "$stderr" ""
+	done
+}
+
+@test "read: lost output is never exit 0: SIGPIPE blocked gives exit 1 and cat's message" {
+	shm create -k 0x1b -s 4M >/dev/null
+	head -c 4M /dev/urandom | shm write -k 0x1b
+	# cat, for comparison: exit 1, "write error: Broken pipe"
+	for form in "" "--raw" "-x" "-t hex" "-t u8 -n 1000000"; do
+		run --separate-stderr bash -c "env --block-signal=PIPE '$SHM_BIN' read -k 0x1b $form | head -c1 > /dev/null; echo \${PIPESTATUS[0]}"
+		assert_output 1
+		assert_equal "$stderr" "shm read: write error: Broken pipe"
+	done
+	# ignored: ends by SIGPIPE all the same, never 0
+	for form in "" "-x"; do
+		run --separate-stderr bash -c "trap '' PIPE; '$SHM_BIN' read -k 0x1b $form | head -c1 > /dev/null; echo \${PIPESTATUS[0]}"
+		assert_output 141
 		assert_equal "$stderr" ""
 	done
 }

@@ -6,9 +6,10 @@
  * every 4 KiB page takes a fault of its own.
  * usage: bulk in KEY    stdin into the segment: MADV_POPULATE_WRITE, then
  *                       read(2) straight into it
- *        bulk out KEY   the segment to stdout: vmsplice(2) into a pipe
- *                       widened to 1 MiB, else MADV_POPULATE_READ and
- *                       write(2)
+ *        bulk out KEY   the segment to stdout, copied (a snapshot, as shm
+ *                       read must give): process_vm_readv(2) of the
+ *                       attachment into a 1 MiB buffer, then write(2);
+ *                       into a pipe widened to 1 MiB
  */
 #include <fcntl.h>
 #include <stdbool.h>
@@ -38,26 +39,26 @@ in(unsigned char *p, size_t len)
 static int
 out(unsigned char *p, size_t len)
 {
-	struct iovec iov;
+	static unsigned char buf[CHUNK];
+	struct iovec local, remote;
 	struct stat sb;
-	size_t done = 0;
-	ssize_t n;
+	size_t done = 0, k;
+	ssize_t n, w;
 
-	if (fstat(1, &sb) == 0 && S_ISFIFO(sb.st_mode)) {
+	if (fstat(1, &sb) == 0 && S_ISFIFO(sb.st_mode))
 		(void)fcntl(1, F_SETPIPE_SZ, CHUNK);
-		while (done < len) {
-			iov.iov_base = p + done;
-			iov.iov_len = len - done < CHUNK ? len - done : CHUNK;
-			if ((n = vmsplice(1, &iov, 1, 0)) < 0)
-				return 1;
-			done += (size_t)n;
-		}
-		return 0;
-	}
-	(void)madvise(p, len, MADV_POPULATE_READ);
 	while (done < len) {
-		if ((n = write(1, p + done, len - done)) < 0)
+		k = len - done < CHUNK ? len - done : CHUNK;
+		local.iov_base = buf;
+		local.iov_len = k;
+		remote.iov_base = p + done;
+		remote.iov_len = k;
+		if ((n = process_vm_readv(getpid(), &local, 1, &remote, 1,
+		    0)) <= 0)
 			return 1;
+		for (k = 0; k < (size_t)n; k += (size_t)w)
+			if ((w = write(1, buf + k, (size_t)n - k)) < 0)
+				return 1;
 		done += (size_t)n;
 	}
 	return 0;

@@ -459,10 +459,91 @@ test_human(void)
 	CHECK(format_human(1, buf) == buf);
 }
 
+/*
+ * The hexdump fed in pieces, bytes and runs of zeros, is the hexdump of
+ * the whole: pieces of every length, at every alignment to a line, among
+ * bytes that are and are not zeros, and one run far too long to hold.
+ */
+static void
+test_hexdump_pieces(void)
+{
+	static unsigned char whole[4096];
+	struct capture a, b;
+	struct hexdump h;
+	uint32_t x = 7;
+	size_t i, off, n, trial;
+	char *got, *want;
+	int zero;
+
+	for (trial = 0; trial < 400; trial++) {
+		/* pieces of 0 to 70 bytes, zeros or a pattern, at random */
+		capture_open(&a);
+		hexdump_start(&h, a.fp, trial * 3);
+		for (off = 0; off < sizeof(whole) - 80; off += n) {
+			x = x * 1103515245u + 12345u;
+			n = (x >> 16) % 71;
+			zero = (x >> 8) % 3 != 0;
+			for (i = 0; i < n; i++)
+				whole[off + i] = zero ? 0 : (unsigned char)
+				    ((trial + i) % 3 == 0 ? 0 : 'a' + i % 2);
+			if (zero)
+				hexdump_zeros(&h, n);
+			else
+				hexdump_bytes(&h, whole + off, n);
+		}
+		hexdump_end(&h);
+		got = capture_close(&a);
+		capture_open(&b);
+		format_hexdump(b.fp, whole, off, trial * 3);
+		want = capture_close(&b);
+		check_str(got, want, "pieces", __LINE__);
+		free(got);
+		free(want);
+	}
+
+	/* 1 TiB of zeros between two bytes, in no time and no memory */
+	capture_open(&a);
+	hexdump_start(&h, a.fp, 0);
+	hexdump_bytes(&h, (const unsigned char *)"A", 1);
+	hexdump_zeros(&h, 1ULL << 40);
+	hexdump_bytes(&h, (const unsigned char *)"B", 1);
+	hexdump_end(&h);
+	got = capture_close(&a);
+	CHECK_STR(got,
+	    "00000000  41 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00  "
+		"|A...............|\n"
+	    "00000010  00 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00  "
+		"|................|\n"
+	    "*\n"
+	    "10000000000  00 42                                             "
+		"|.B|\n"
+	    "10000000002\n");
+	free(got);
+
+	/* zeros alone, and nothing at all */
+	capture_open(&a);
+	hexdump_start(&h, a.fp, 5);
+	hexdump_zeros(&h, 0x25);
+	hexdump_end(&h);
+	got = capture_close(&a);
+	CHECK_STR(got, "00000005  00 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00"
+	    "  |................|\n*\n00000025  00 00 00 00 00               "
+	    "                     |.....|\n0000002a\n");
+	free(got);
+	capture_open(&a);
+	hexdump_start(&h, a.fp, 5);
+	hexdump_zeros(&h, 0);
+	hexdump_end(&h);
+	got = capture_close(&a);
+	CHECK_STR(got, "");
+	free(got);
+}
+
 int
 main(void)
 {
 	test_hexdump();
+	test_hexdump_pieces();
 	test_values();
 	test_float_roundtrip();
 	test_values_locale();
