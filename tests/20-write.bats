@@ -271,10 +271,10 @@ seg_hex() {
 	[[ $stderr == "shm write: wrote 3 of 6 bytes: dropped the last 3, which did not fit in the 3 bytes from offset 5 of key 0x0000001f (id "*")" ]]
 	run seg_hex -k 0x1f
 	assert_output "0000000000616263"
-	# from a pipe
+	# from a pipe: read no further than one byte past the room
 	run --separate-stderr bash -c "printf '0123456789' | '$SHM_BIN' write -k 0x1f --truncate"
 	assert_success
-	[[ $stderr == *"wrote 8 of 10 bytes: dropped the last 2, which did not fit in the 8 bytes from offset 0"* ]]
+	[[ $stderr == *"wrote 8 of at least 9 bytes: dropped at least 1 byte, which did not fit in the 8 bytes from offset 0 of key 0x0000001f (id "*"); the rest of standard input was not read" ]]
 	run shm read -k 0x1f
 	assert_output 01234567
 	# from a regular file
@@ -396,4 +396,94 @@ seg_hex() {
 	for o in --offset --type --string --truncate --key --file --proj --id; do
 		assert_output --partial -- "$o"
 	done
+}
+
+# The content of segment key $1, as cksum(1) sums it.
+seg_cksum() {
+	"$SHM_BIN" read -k "$1" --raw | cksum
+}
+
+@test "write --truncate of an endless input ends: yes | shm write --truncate" {
+	shm create -k 0x27 -s 8 >/dev/null
+	# timeout only guards the suite against the defect: it never fires
+	run --separate-stderr timeout 60 bash -c "yes | '$SHM_BIN' write -k 0x27 --truncate"
+	assert_success
+	assert_output ""
+	[[ $stderr == "shm write: wrote 8 of at least 9 bytes: dropped at least 1 byte, which did not fit in the 8 bytes from offset 0 of key 0x00000027 (id "*"); the rest of standard input was not read" ]]
+	run shm read -k 0x27 -t hex
+	assert_output 790a790a790a790a
+	# hex and numbers stop at the room too; --string keeps its NUL
+	run --separate-stderr timeout 60 bash -c "yes 'ab cd' | '$SHM_BIN' write -k 0x27 -o 4 -t hex --truncate"
+	assert_success
+	# (text is read in chunks: the bound is what the last chunk made)
+	[[ $stderr == *"wrote 4 of at least "*" bytes: dropped at least "*" bytes, which did not fit in the 4 bytes from offset 4"* ]]
+	run --separate-stderr timeout 60 bash -c "yes 7 | '$SHM_BIN' write -k 0x27 -t u16 -z --truncate"
+	assert_success
+	[[ $stderr == *"wrote 7 of at least 11 bytes (with the NUL of --string): dropped at least 4 bytes"* ]]
+	run shm read -k 0x27 -t hex
+	assert_output 07000700070000cd
+}
+
+@test "write reads one byte past the room and no more, from a file" {
+	shm create -k 0x28 -s 8 >/dev/null
+	head -c 1000 /dev/zero | tr '\0' z >in
+	# what shm write leaves unread, cat reads: 1000 - 9
+	run --separate-stderr bash -c "{ '$SHM_BIN' write -k 0x28 --truncate; wc -c; } <in"
+	assert_success
+	assert_output 991
+	# the file's size was true: the note gives the exact figures
+	[[ $stderr == *"wrote 8 of 1000 bytes: dropped the last 992, which did not fit"* ]]
+	run --separate-stderr bash -c "{ '$SHM_BIN' write -k 0x28; echo \$?; wc -c; } <in"
+	assert_success
+	assert_output $'6\n991'
+	[[ $stderr == *"cannot write 1000 bytes at offset 0 of key 0x00000028 (id "*"): only 8 fit"* ]]
+	run shm read -k 0x28
+	assert_output zzzzzzzz
+}
+
+@test "write from files in /sys and /proc, whose size is only a hint" {
+	local f=/sys/devices/system/cpu/online
+	[ -r "$f" ] || skip "needs $f"
+	shm create -k 0x29 -s 64 >/dev/null
+	cat "$f" >want
+	# the kernel says 4096 bytes, and gives a few
+	[ "$(stat -c %s "$f")" -gt "$(stat -c %s want)" ]
+	run --separate-stderr shm write -k 0x29 <"$f"
+	assert_success
+	assert_output ""
+	assert_equal "$stderr" ""
+	shm read -k 0x29 -n "$(stat -c %s want)" | cmp - want
+	# /proc says 0 bytes
+	shm create -k 0x2a -s 64 >/dev/null
+	cat /proc/sys/kernel/shmmax >want
+	run --separate-stderr shm write -k 0x2a -z </proc/sys/kernel/shmmax
+	assert_success
+	assert_equal "$stderr" ""
+	run shm read -k 0x2a -z
+	assert_output "$(cat want)"
+	# too long for the room: the size cannot be told, only a bound
+	shm create -k 0x2b -s 1 >/dev/null
+	run --separate-stderr shm write -k 0x2b --truncate <"$f"
+	assert_success
+	[[ $stderr == *"wrote 1 of at least 2 bytes: dropped at least 1 byte"* ]]
+	run shm read -k 0x2b
+	assert_output "$(head -c 1 "$f")"
+}
+
+@test "write: a read error at the end of a regular file changes nothing" {
+	command -v strace >/dev/null || skip "needs strace"
+	# LeakSanitizer cannot run under ptrace
+	export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
+	shm create -k 0x2c -s 4M >/dev/null
+	shm write -k 0x2c -t hex 0123456789abcdef
+	head -c 3M /dev/urandom >in
+	# the data come in, then the read that would find the end fails
+	run --separate-stderr strace -qq -o /dev/null -P "$PWD/in" \
+	    -e trace=read -e inject=read:error=EIO:when=2 \
+	    "$SHM_BIN" write -k 0x2c <in
+	assert_failure 1
+	assert_output ""
+	[[ $stderr == "shm write: cannot read standard input: Input/output error; the segment is unchanged" ]]
+	run bash -c "'$SHM_BIN' read -k 0x2c --raw | tr -d '\\0' | od -An -tx1 | tr -d ' \\n'"
+	assert_output 0123456789abcdef
 }
