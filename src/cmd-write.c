@@ -14,9 +14,16 @@
  *   past that byte: input that does not end is not read for ever.  A
  *   regular file's size is only a hint for the buffer: /sys says 4096 for
  *   23 bytes, /proc says 0, and a file may shrink or fail (EIO) part way.
+ *
+ * The copy into the segment is the only step that changes it, and the
+ * signals that could end the process are held during it (and act as soon
+ * as it is whole), so a signal leaves the segment wholly old or wholly new.
+ * They are not held while input is read: Ctrl-C stops a write that waits
+ * for its input, and the segment is then unchanged.
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,19 +242,50 @@ say_dropped(const struct wjob *w, uint64_t total, bool complete,
 		    need - written == 1 ? "" : "s", w->room, w->offset, name);
 }
 
+/*
+ * Holds the signals that would end the process, while the segment is
+ * written: all but those a fault raises, which cannot wait, and SIGKILL
+ * and SIGSTOP, which cannot be held.  One that comes meanwhile acts when
+ * they are let go, after the copy: the process then dies by it as it
+ * would have, with the segment whole.
+ */
+static void
+hold_signals(sigset_t *old)
+{
+	static const int faults[] = {
+		SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGSYS, SIGTRAP,
+	};
+	sigset_t set;
+	size_t i;
+
+	sigfillset(&set);
+	for (i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
+		sigdelset(&set, faults[i]);
+	sigprocmask(SIG_BLOCK, &set, old);
+}
+
+static void
+let_go_signals(const sigset_t *old)
+{
+	sigprocmask(SIG_SETMASK, old, NULL);
+}
+
 static int
 copy_in(const struct wjob *w, const unsigned char *src, uint64_t total,
     bool complete)
 {
+	sigset_t old;
 	size_t data, written;
 	int rc;
 
 	if ((rc = fit(w, total, complete, &data)) != 0)
 		return rc;
 	prefault(w, data);
+	hold_signals(&old);
 	if (data > 0)
 		memcpy(w->dst, src, data);
 	written = put_nul(w, data);
+	let_go_signals(&old);
 	say_dropped(w, total, complete, written);
 	return EXIT_SHM_OK;
 }
@@ -339,6 +377,7 @@ write_args(const struct wjob *w, const char **args, int n, uint64_t total)
 {
 	unsigned char *tmp = NULL;
 	size_t data, written;
+	sigset_t old;
 	int rc;
 
 	if ((rc = fit(w, total, true, &data)) != 0)
@@ -353,11 +392,13 @@ write_args(const struct wjob *w, const char **args, int n, uint64_t total)
 		args_encode(w, args, n, tmp);
 	}
 	prefault(w, data);
+	hold_signals(&old);
 	if (tmp == NULL)
 		args_encode(w, args, n, w->dst);
 	else
 		memcpy(w->dst, tmp, data);
 	written = put_nul(w, data);
+	let_go_signals(&old);
 	free(tmp);
 	say_dropped(w, total, true, written);
 	return EXIT_SHM_OK;
