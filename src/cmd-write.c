@@ -29,6 +29,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -666,6 +667,43 @@ stage_rest(struct stage *st, off_t pos)
 	st->eof = true;
 }
 
+/* The name of a control key, as a terminal's user knows it: Ctrl-D. */
+static const char *
+key_name(cc_t c, char *buf, size_t len)
+{
+	if (c < 0x20)
+		snprintf(buf, len, "Ctrl-%c", c + '@');
+	else if (c == 0x7f)
+		snprintf(buf, len, "Ctrl-?");
+	else
+		snprintf(buf, len, "'%c'", c);
+	return buf;
+}
+
+/* Data typed at a terminal: says how to end them, and how to give up. */
+static void
+say_terminal(void)
+{
+	struct termios t;
+	char eof[16], intr[16];
+
+	if (!isatty(STDIN_FILENO))
+		return;
+	if (tcgetattr(STDIN_FILENO, &t) != 0 || !(t.c_lflag & ICANON) ||
+	    t.c_cc[VEOF] == _POSIX_VDISABLE) {
+		msg_note("reading standard input from the terminal");
+		return;
+	}
+	key_name(t.c_cc[VEOF], eof, sizeof(eof));
+	if (!(t.c_lflag & ISIG) || t.c_cc[VINTR] == _POSIX_VDISABLE)
+		msg_note("reading standard input; end it with %s at the start"
+		    " of a line", eof);
+	else
+		msg_note("reading standard input; end it with %s at the start"
+		    " of a line (%s leaves the segment unchanged)", eof,
+		    key_name(t.c_cc[VINTR], intr, sizeof(intr)));
+}
+
 static int
 write_stdin(const struct wjob *w)
 {
@@ -682,6 +720,7 @@ write_stdin(const struct wjob *w)
 	    sb.st_size > pos)
 		st.hint = (uint64_t)(sb.st_size - pos) < st.limit ?
 		    (size_t)(sb.st_size - pos) + 1 : st.limit;
+	say_terminal();
 	if (w->type == VT_RAW)
 		rc = stage_raw(w, &st);
 	else if (w->type == VT_HEX)

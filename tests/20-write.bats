@@ -551,3 +551,29 @@ seg_cksum() {
 	run shm read -k 0x2e -n 3
 	assert_output abc
 }
+
+@test "write from a terminal says how to end the input, and Ctrl-C changes nothing" {
+	command -v script >/dev/null || skip "needs script(1)"
+	local id
+	id=$(shm create -k 0x2f -s 16)
+	printf 'hello\n\004' >in
+	run timeout 60 script -qec "'$SHM_BIN' write -k 0x2f" /dev/null <in
+	assert_success
+	assert_output --partial "shm write: reading standard input; end it with Ctrl-D at the start of a line (Ctrl-C leaves the segment unchanged)"
+	run shm read -k 0x2f -z
+	assert_output hello
+	# Ctrl-C while it waits for more: the segment is as it was.  (script
+	# runs in the foreground: a background job would ignore SIGINT.)
+	mkfifo tty
+	exec 8<>tty
+	printf 'abc\n' >&8
+	{
+		wait_nattch "$id" 1
+		printf '\003' >&8
+	} &
+	run timeout 60 script -qec "'$SHM_BIN' write -k 0x2f" /dev/null <tty
+	exec 8>&-
+	assert_failure 130
+	run shm read -k 0x2f -z
+	assert_output hello
+}
