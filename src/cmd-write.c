@@ -7,19 +7,29 @@
  *
  * - DATA arguments are parsed and counted, then encoded straight into the
  *   segment;
- * - raw data on a regular file: its size says whether it fits, then read(2)
- *   goes straight into the segment;
- * - anything else on stdin (a pipe, a terminal, hex or number text) is
- *   staged in a page-aligned buffer that never grows past the room left
- *   (plus the one byte that tells it does not fit), then copied once.
+ * - standard input, whatever it is (a regular file, a file in /proc or
+ *   /sys, a pipe, a terminal; raw, hex or number text), is staged in a
+ *   page-aligned buffer that never grows past the room left plus the one
+ *   byte that tells it does not fit, then copied once.  Nothing is read
+ *   past that byte: input that does not end is not read for ever.  A
+ *   regular file's size is only a hint for the buffer: /sys says 4096 for
+ *   23 bytes, /proc says 0, and a file may shrink or fail (EIO) part way.
+ *
+ * The copy into the segment is the only step that changes it, and the
+ * signals that could end the process are held during it (and act as soon
+ * as it is whole), so a signal leaves the segment wholly old or wholly new.
+ * They are not held while input is read: Ctrl-C stops a write that waits
+ * for its input, and the segment is then unchanged.
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -86,7 +96,9 @@ struct stage {
 	size_t		 len;
 	size_t		 cap;		/* bytes mapped */
 	size_t		 limit;
-	uint64_t	 total;
+	size_t		 hint;		/* first size, when input tells one */
+	uint64_t	 total;		/* a lower bound unless eof */
+	bool		 eof;		/* all of stdin was read and taken */
 };
 
 static bool
@@ -202,34 +214,80 @@ put_nul(const struct wjob *w, size_t data)
 	return data + 1;
 }
 
-/* With --truncate: says on stderr what did not fit. */
+/*
+ * With --truncate: says on stderr what did not fit.  complete is false
+ * when stdin was not read to its end: total is then only a lower bound.
+ */
 static void
-say_dropped(const struct wjob *w, uint64_t total, size_t written)
+say_dropped(const struct wjob *w, uint64_t total, bool complete,
+    size_t written)
 {
 	char name[64];
 	uint64_t need = total + (w->nul ? 1 : 0);
 
 	if (written >= need)
 		return;
-	msg_note("wrote %zu of %" PRIu64 " bytes%s: dropped the last %"
-	    PRIu64 ", which did not fit in the %zu bytes from offset %" PRIu64
-	    " of %s", written, need, w->nul ? " (with the NUL of --string)" :
-	    "", need - written, w->room, w->offset,
-	    seg_info_str(&w->seg.info, name, sizeof(name)));
+	seg_info_str(&w->seg.info, name, sizeof(name));
+	if (complete)
+		msg_note("wrote %zu of %" PRIu64 " bytes%s: dropped the last %"
+		    PRIu64 ", which did not fit in the %zu bytes from offset %"
+		    PRIu64 " of %s", written, need, w->nul ? " (with the NUL"
+		    " of --string)" : "", need - written, w->room, w->offset,
+		    name);
+	else
+		msg_note("wrote %zu of at least %" PRIu64 " bytes%s: dropped"
+		    " at least %" PRIu64 " byte%s, which did not fit in the"
+		    " %zu bytes from offset %" PRIu64 " of %s; the rest of"
+		    " standard input was not read", written, need, w->nul ?
+		    " (with the NUL of --string)" : "", need - written,
+		    need - written == 1 ? "" : "s", w->room, w->offset, name);
+}
+
+/*
+ * Holds the signals that would end the process, while the segment is
+ * written: all but those a fault raises, which cannot wait, and SIGKILL
+ * and SIGSTOP, which cannot be held.  One that comes meanwhile acts when
+ * they are let go, after the copy: the process then dies by it as it
+ * would have, with the segment whole.
+ */
+static void
+hold_signals(sigset_t *old)
+{
+	static const int faults[] = {
+		SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGSYS, SIGTRAP,
+	};
+	sigset_t set;
+	size_t i;
+
+	sigfillset(&set);
+	for (i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
+		sigdelset(&set, faults[i]);
+	sigprocmask(SIG_BLOCK, &set, old);
+}
+
+static void
+let_go_signals(const sigset_t *old)
+{
+	sigprocmask(SIG_SETMASK, old, NULL);
 }
 
 static int
-copy_in(const struct wjob *w, const unsigned char *src, uint64_t total)
+copy_in(const struct wjob *w, const unsigned char *src, uint64_t total,
+    bool complete)
 {
-	size_t data;
+	sigset_t old;
+	size_t data, written;
 	int rc;
 
-	if ((rc = fit(w, total, true, &data)) != 0)
+	if ((rc = fit(w, total, complete, &data)) != 0)
 		return rc;
 	prefault(w, data);
+	hold_signals(&old);
 	if (data > 0)
 		memcpy(w->dst, src, data);
-	say_dropped(w, total, put_nul(w, data));
+	written = put_nul(w, data);
+	let_go_signals(&old);
+	say_dropped(w, total, complete, written);
 	return EXIT_SHM_OK;
 }
 
@@ -318,16 +376,14 @@ args_encode(const struct wjob *w, const char **args, int n,
 static int
 write_args(const struct wjob *w, const char **args, int n, uint64_t total)
 {
-	unsigned char *tmp;
-	size_t data;
+	unsigned char *tmp = NULL;
+	size_t data, written;
+	sigset_t old;
 	int rc;
 
 	if ((rc = fit(w, total, true, &data)) != 0)
 		return rc;
-	prefault(w, data);
-	if (data == total) {
-		args_encode(w, args, n, w->dst);
-	} else {
+	if (data < total) {
 		/*
 		 * --truncate cut the data: encode them aside and keep the
 		 * front.  Arguments are small (ARG_MAX), so this costs little.
@@ -335,10 +391,17 @@ write_args(const struct wjob *w, const char **args, int n, uint64_t total)
 		if ((tmp = malloc(total)) == NULL)
 			return msg_error(EXIT_SHM_FAIL, "out of memory");
 		args_encode(w, args, n, tmp);
-		memcpy(w->dst, tmp, data);
-		free(tmp);
 	}
-	say_dropped(w, total, put_nul(w, data));
+	prefault(w, data);
+	hold_signals(&old);
+	if (tmp == NULL)
+		args_encode(w, args, n, w->dst);
+	else
+		memcpy(w->dst, tmp, data);
+	written = put_nul(w, data);
+	let_go_signals(&old);
+	free(tmp);
+	say_dropped(w, total, true, written);
 	return EXIT_SHM_OK;
 }
 
@@ -362,6 +425,8 @@ stage_grow(struct stage *st)
 	size_t cap = st->cap ? st->cap * 2 : STAGE_FIRST;
 	void *p;
 
+	if (st->cap == 0 && st->hint > cap)
+		cap = st->hint;
 	if (cap < st->cap || cap > st->limit)
 		cap = st->limit;
 	cap = (cap + page - 1) & ~(page - 1);
@@ -373,6 +438,8 @@ stage_grow(struct stage *st)
 	if (p == MAP_FAILED)
 		return msg_error(EXIT_SHM_FAIL, "cannot stage %zu bytes of"
 		    " standard input: %s", cap, strerror(errno));
+	/* Huge pages, where the system allows: fewer faults to fill it. */
+	(void)madvise(p, cap, MADV_HUGEPAGE);
 	st->buf = p;
 	st->cap = cap;
 	return 0;
@@ -417,40 +484,38 @@ stage_put(struct stage *st, const unsigned char *p, size_t n)
 	return 0;
 }
 
-/* Whether reading on is pointless: the data cannot fit, nothing to drop. */
+/*
+ * Whether reading on is pointless: the buffer holds more than fits (what
+ * --truncate drops is then counted no further), or, without --truncate,
+ * the data already cannot fit.
+ */
 static bool
-stage_over(const struct wjob *w, const struct stage *st)
+stage_full(const struct wjob *w, const struct stage *st)
 {
-	return !w->truncate && st->total + (w->nul ? 1 : 0) > w->room;
+	return st->len >= st->limit ||
+	    (!w->truncate && st->total + (w->nul ? 1 : 0) > w->room);
 }
 
-/* Raw bytes from a pipe or terminal: read(2) into the staging buffer. */
+/* Raw bytes: read(2) into the staging buffer. */
 static int
 stage_raw(const struct wjob *w, struct stage *st)
 {
-	static unsigned char drain[TEXT_CHUNK];
 	ssize_t r;
 	int rc;
 
-	while (!stage_over(w, st)) {
-		if (st->len < st->limit) {
-			if (stage_space(st) == 0 &&
-			    (rc = stage_grow(st)) != 0)
-				return rc;
-			r = read(STDIN_FILENO, st->buf + st->len,
-			    stage_space(st));
-		} else {
-			/* --truncate: count what is dropped. */
-			r = read(STDIN_FILENO, drain, sizeof(drain));
-		}
+	while (!stage_full(w, st)) {
+		if (stage_space(st) == 0 && (rc = stage_grow(st)) != 0)
+			return rc;
+		r = read(STDIN_FILENO, st->buf + st->len, stage_space(st));
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
 			return read_error(errno);
-		if (r == 0)
+		if (r == 0) {
+			st->eof = true;
 			break;
-		if (st->len < st->limit)
-			st->len += (size_t)r;
+		}
+		st->len += (size_t)r;
 		st->total += (uint64_t)r;
 	}
 	return 0;
@@ -480,14 +545,16 @@ stage_hex(const struct wjob *w, struct stage *st)
 	int rc, half = -1;
 	char c[16];
 
-	while (!stage_over(w, st)) {
+	while (!stage_full(w, st)) {
 		r = read(STDIN_FILENO, text, sizeof(text));
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
 			return read_error(errno);
-		if (r == 0)
+		if (r == 0) {
+			st->eof = true;
 			break;
+		}
 		if ((n = parse_hex(text, (size_t)r, out, &half)) < 0) {
 			i = bad_hex(text, (size_t)r);
 			return msg_error(EXIT_SHM_USAGE, "--type hex: invalid"
@@ -501,7 +568,7 @@ stage_hex(const struct wjob *w, struct stage *st)
 		if ((rc = stage_put(st, out, (size_t)n)) != 0)
 			return rc;
 	}
-	if (half >= 0 && !stage_over(w, st))
+	if (half >= 0 && st->eof)
 		return msg_error(EXIT_SHM_USAGE, "--type hex: an odd number of"
 		    " hex digits (%" PRIu64 ") on standard input: each byte"
 		    " takes two; the segment is unchanged", digits);
@@ -535,7 +602,7 @@ stage_numbers(const struct wjob *w, struct stage *st)
 	ssize_t r;
 	int rc;
 
-	while (!eof && !stage_over(w, st)) {
+	while (!eof && !stage_full(w, st)) {
 		r = read(STDIN_FILENO, text + have, TEXT_CHUNK - have);
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -554,7 +621,8 @@ stage_numbers(const struct wjob *w, struct stage *st)
 				if ((rc = stage_word(w, st, text + start,
 				    i - start, ++nth)) != 0)
 					return rc;
-				if (stage_over(w, st))
+				/* Words may be left: not st->eof. */
+				if (stage_full(w, st))
 					return 0;
 			}
 			start = i + 1;
@@ -572,40 +640,68 @@ stage_numbers(const struct wjob *w, struct stage *st)
 		memmove(text, text + start, have - start);
 		have -= start;
 	}
+	st->eof = eof;
 	return 0;
 }
 
 /*
- * Raw bytes from a regular file: its size tells whether they fit, so they
- * can go straight into the segment.  Returns -1 when the size cannot be
- * trusted (files in /proc say 0), and the caller stages instead.
+ * Raw bytes from a regular file, read up to the limit but not to its end:
+ * when the file's size is true (a file in /sys says 4096 for 23 bytes),
+ * it tells how many bytes were given, and the messages need not say "at
+ * least".  The size is true when the byte before it can be read and none
+ * after it.  pos is where stdin stood before the read.
  */
-static int
-write_file(const struct wjob *w, const struct stat *sb)
+static void
+stage_rest(struct stage *st, off_t pos)
 {
-	off_t pos = lseek(STDIN_FILENO, 0, SEEK_CUR);
-	uint64_t total;
-	size_t data;
-	ssize_t got;
-	int rc;
+	struct stat sb;
+	char c;
 
-	if (pos < 0 || sb->st_size == 0)
-		return -1;
-	total = sb->st_size > pos ? (uint64_t)(sb->st_size - pos) : 0;
-	if ((rc = fit(w, total, true, &data)) != 0)
-		return rc;
-	prefault(w, data);
-	if ((got = read_all(STDIN_FILENO, w->dst, data)) < 0)
-		/* Unlike a pipe, this may have changed the segment. */
-		return msg_error(EXIT_SHM_FAIL, "cannot read standard input:"
-		    " %s; the segment may hold part of it", strerror(errno));
-	if ((size_t)got < data) {
-		/* The file shrank since fstat(): what was read is all. */
-		total = (uint64_t)got;
-		data = (size_t)got;
+	if (fstat(STDIN_FILENO, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+	    sb.st_size <= 0 || sb.st_size < pos ||
+	    (uint64_t)(sb.st_size - pos) < st->total ||
+	    pread(STDIN_FILENO, &c, 1, sb.st_size - 1) != 1 ||
+	    pread(STDIN_FILENO, &c, 1, sb.st_size) != 0)
+		return;
+	st->total = (uint64_t)(sb.st_size - pos);
+	st->eof = true;
+}
+
+/* The name of a control key, as a terminal's user knows it: Ctrl-D. */
+static const char *
+key_name(cc_t c, char *buf, size_t len)
+{
+	if (c < 0x20)
+		snprintf(buf, len, "Ctrl-%c", c + '@');
+	else if (c == 0x7f)
+		snprintf(buf, len, "Ctrl-?");
+	else
+		snprintf(buf, len, "'%c'", c);
+	return buf;
+}
+
+/* Data typed at a terminal: says how to end them, and how to give up. */
+static void
+say_terminal(void)
+{
+	struct termios t;
+	char eof[16], intr[16];
+
+	if (!isatty(STDIN_FILENO))
+		return;
+	if (tcgetattr(STDIN_FILENO, &t) != 0 || !(t.c_lflag & ICANON) ||
+	    t.c_cc[VEOF] == _POSIX_VDISABLE) {
+		msg_note("reading standard input from the terminal");
+		return;
 	}
-	say_dropped(w, total, put_nul(w, data));
-	return EXIT_SHM_OK;
+	key_name(t.c_cc[VEOF], eof, sizeof(eof));
+	if (!(t.c_lflag & ISIG) || t.c_cc[VINTR] == _POSIX_VDISABLE)
+		msg_note("reading standard input; end it with %s at the start"
+		    " of a line", eof);
+	else
+		msg_note("reading standard input; end it with %s at the start"
+		    " of a line (%s leaves the segment unchanged)", eof,
+		    key_name(t.c_cc[VINTR], intr, sizeof(intr)));
 }
 
 static int
@@ -613,23 +709,28 @@ write_stdin(const struct wjob *w)
 {
 	struct stage st = { 0 };
 	struct stat sb;
-	size_t data;
+	off_t pos = -1;
 	int rc;
 
-	if (w->type == VT_RAW && fstat(STDIN_FILENO, &sb) == 0 &&
-	    S_ISREG(sb.st_mode) && (rc = write_file(w, &sb)) >= 0)
-		return rc;
 	st.limit = w->room < SIZE_MAX ? w->room + 1 : w->room;
+	/* A regular file's size is a hint: the buffer need not grow. */
+	if (w->type == VT_RAW && fstat(STDIN_FILENO, &sb) == 0 &&
+	    S_ISREG(sb.st_mode) &&
+	    (pos = lseek(STDIN_FILENO, 0, SEEK_CUR)) >= 0 &&
+	    sb.st_size > pos)
+		st.hint = (uint64_t)(sb.st_size - pos) < st.limit ?
+		    (size_t)(sb.st_size - pos) + 1 : st.limit;
+	say_terminal();
 	if (w->type == VT_RAW)
 		rc = stage_raw(w, &st);
 	else if (w->type == VT_HEX)
 		rc = stage_hex(w, &st);
 	else
 		rc = stage_numbers(w, &st);
-	if (rc == 0 && stage_over(w, &st))
-		rc = fit(w, st.total, false, &data);
+	if (rc == 0 && !st.eof && pos >= 0)
+		stage_rest(&st, pos);
 	if (rc == 0)
-		rc = copy_in(w, st.buf, st.total);
+		rc = copy_in(w, st.buf, st.total, st.eof);
 	stage_free(&st);
 	return rc;
 }

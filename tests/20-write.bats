@@ -271,10 +271,10 @@ seg_hex() {
 	[[ $stderr == "shm write: wrote 3 of 6 bytes: dropped the last 3, which did not fit in the 3 bytes from offset 5 of key 0x0000001f (id "*")" ]]
 	run seg_hex -k 0x1f
 	assert_output "0000000000616263"
-	# from a pipe
+	# from a pipe: read no further than one byte past the room
 	run --separate-stderr bash -c "printf '0123456789' | '$SHM_BIN' write -k 0x1f --truncate"
 	assert_success
-	[[ $stderr == *"wrote 8 of 10 bytes: dropped the last 2, which did not fit in the 8 bytes from offset 0"* ]]
+	[[ $stderr == *"wrote 8 of at least 9 bytes: dropped at least 1 byte, which did not fit in the 8 bytes from offset 0 of key 0x0000001f (id "*"); the rest of standard input was not read" ]]
 	run shm read -k 0x1f
 	assert_output 01234567
 	# from a regular file
@@ -396,4 +396,184 @@ seg_hex() {
 	for o in --offset --type --string --truncate --key --file --proj --id; do
 		assert_output --partial -- "$o"
 	done
+}
+
+# The content of segment key $1, as cksum(1) sums it.
+seg_cksum() {
+	"$SHM_BIN" read -k "$1" --raw | cksum
+}
+
+@test "write --truncate of an endless input ends: yes | shm write --truncate" {
+	shm create -k 0x27 -s 8 >/dev/null
+	# timeout only guards the suite against the defect: it never fires
+	run --separate-stderr timeout 60 bash -c "yes | '$SHM_BIN' write -k 0x27 --truncate"
+	assert_success
+	assert_output ""
+	[[ $stderr == "shm write: wrote 8 of at least 9 bytes: dropped at least 1 byte, which did not fit in the 8 bytes from offset 0 of key 0x00000027 (id "*"); the rest of standard input was not read" ]]
+	run shm read -k 0x27 -t hex
+	assert_output 790a790a790a790a
+	# hex and numbers stop at the room too; --string keeps its NUL
+	run --separate-stderr timeout 60 bash -c "yes 'ab cd' | '$SHM_BIN' write -k 0x27 -o 4 -t hex --truncate"
+	assert_success
+	# (text is read in chunks: the bound is what the last chunk made)
+	[[ $stderr == *"wrote 4 of at least "*" bytes: dropped at least "*" bytes, which did not fit in the 4 bytes from offset 4"* ]]
+	run --separate-stderr timeout 60 bash -c "yes 7 | '$SHM_BIN' write -k 0x27 -t u16 -z --truncate"
+	assert_success
+	[[ $stderr == *"wrote 7 of at least 11 bytes (with the NUL of --string): dropped at least 4 bytes"* ]]
+	run shm read -k 0x27 -t hex
+	assert_output 07000700070000cd
+}
+
+@test "write reads one byte past the room and no more, from a file" {
+	shm create -k 0x28 -s 8 >/dev/null
+	head -c 1000 /dev/zero | tr '\0' z >in
+	# what shm write leaves unread, cat reads: 1000 - 9
+	run --separate-stderr bash -c "{ '$SHM_BIN' write -k 0x28 --truncate; wc -c; } <in"
+	assert_success
+	assert_output 991
+	# the file's size was true: the note gives the exact figures
+	[[ $stderr == *"wrote 8 of 1000 bytes: dropped the last 992, which did not fit"* ]]
+	run --separate-stderr bash -c "{ '$SHM_BIN' write -k 0x28; echo \$?; wc -c; } <in"
+	assert_success
+	assert_output $'6\n991'
+	[[ $stderr == *"cannot write 1000 bytes at offset 0 of key 0x00000028 (id "*"): only 8 fit"* ]]
+	run shm read -k 0x28
+	assert_output zzzzzzzz
+}
+
+@test "write from files in /sys and /proc, whose size is only a hint" {
+	local f=/sys/devices/system/cpu/online
+	[ -r "$f" ] || skip "needs $f"
+	shm create -k 0x29 -s 64 >/dev/null
+	cat "$f" >want
+	# the kernel says 4096 bytes, and gives a few
+	[ "$(stat -c %s "$f")" -gt "$(stat -c %s want)" ]
+	run --separate-stderr shm write -k 0x29 <"$f"
+	assert_success
+	assert_output ""
+	assert_equal "$stderr" ""
+	shm read -k 0x29 -n "$(stat -c %s want)" | cmp - want
+	# /proc says 0 bytes
+	shm create -k 0x2a -s 64 >/dev/null
+	cat /proc/sys/kernel/shmmax >want
+	run --separate-stderr shm write -k 0x2a -z </proc/sys/kernel/shmmax
+	assert_success
+	assert_equal "$stderr" ""
+	run shm read -k 0x2a -z
+	assert_output "$(cat want)"
+	# too long for the room: the size cannot be told, only a bound
+	shm create -k 0x2b -s 1 >/dev/null
+	run --separate-stderr shm write -k 0x2b --truncate <"$f"
+	assert_success
+	[[ $stderr == *"wrote 1 of at least 2 bytes: dropped at least 1 byte"* ]]
+	run shm read -k 0x2b
+	assert_output "$(head -c 1 "$f")"
+}
+
+@test "write: a read error at the end of a regular file changes nothing" {
+	command -v strace >/dev/null || skip "needs strace"
+	# LeakSanitizer cannot run under ptrace
+	export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
+	shm create -k 0x2c -s 4M >/dev/null
+	shm write -k 0x2c -t hex 0123456789abcdef
+	head -c 3M /dev/urandom >in
+	# the data come in, then the read that would find the end fails
+	run --separate-stderr strace -qq -o /dev/null -P "$PWD/in" \
+	    -e trace=read -e inject=read:error=EIO:when=2 \
+	    "$SHM_BIN" write -k 0x2c <in
+	assert_failure 1
+	assert_output ""
+	[[ $stderr == "shm write: cannot read standard input: Input/output error; the segment is unchanged" ]]
+	run bash -c "'$SHM_BIN' read -k 0x2c --raw | tr -d '\\0' | od -An -tx1 | tr -d ' \\n'"
+	assert_output 0123456789abcdef
+}
+
+# Sends SIGTERM to a write of 512 MiB from a file once it is copying into
+# the segment (its signals held, or the segment seen to change), and checks
+# that the segment is then wholly old or wholly new.  Today's code reads
+# the file straight into the segment: the signal tears it.
+@test "SIGTERM during a large write from a file leaves it wholly old or wholly new" {
+	local blk0 blk k v comm pid st got old n i caught=0 src dst
+	shm create -k 0x2d -s 512M >/dev/null
+	head -c 512M /dev/urandom >a
+	head -c 512M /dev/urandom >b
+	declare -A sum=([a]=$(cksum <a) [b]=$(cksum <b))
+	shm write -k 0x2d <a
+	src=a
+	blk0=$(awk '$1 == "SigBlk:" { print $2 }' /proc/$BASHPID/status)
+	for i in 1 2 3 4; do
+		[ "$src" = a ] && dst=b || dst=a
+		old=$(shm read -k 0x2d -n 16 -t hex)
+		"$SHM_BIN" write -k 0x2d <"$dst" &
+		pid=$!
+		for ((n = 0; n < 20000; n++)); do
+			# SIGTERM held by shm itself, not by bash before exec
+			while read -r k v; do
+				[ "$k" != SigBlk: ] || blk=$v
+			done </proc/$pid/status
+			read -r comm </proc/$pid/comm
+			[ "$comm" = shm ] &&
+			    (((16#$blk & ~16#$blk0) & 0x4000)) && break
+			[ "$(shm read -k 0x2d -n 16 -t hex)" != "$old" ] && break
+		done
+		[ "$n" -lt 20000 ]
+		kill -TERM "$pid"
+		st=0
+		wait "$pid" || st=$?
+		got=$(seg_cksum 0x2d)
+		[ "$got" = "${sum[$src]}" ] || [ "$got" = "${sum[$dst]}" ] ||
+		    fail "run $i: status $st, the segment is torn"
+		# the copy had begun: it was finished, then the signal acted
+		[ "$got" = "${sum[$dst]}" ] ||
+		    fail "run $i: status $st, the segment kept its old data"
+		[ "$st" -eq 0 ] || [ "$st" -eq 143 ] || fail "run $i: status $st"
+		[ "$st" -eq 0 ] || caught=$((caught + 1))
+		src=$dst
+	done
+	# the signal came during the copy at least once
+	[ "$caught" -ge 1 ]
+}
+
+@test "SIGTERM while write waits for its input ends it, segment unchanged" {
+	local id
+	id=$(shm create -k 0x2e -s 8)
+	shm write -k 0x2e abc
+	mkfifo in
+	exec 8<>in
+	printf 'xyz' >&8
+	"$SHM_BIN" write -k 0x2e <in &
+	local pid=$! st=0
+	wait_nattch "$id" 1
+	kill -TERM "$pid"
+	wait "$pid" || st=$?
+	exec 8>&-
+	assert_equal "$st" 143
+	run shm read -k 0x2e -n 3
+	assert_output abc
+}
+
+@test "write from a terminal says how to end the input, and Ctrl-C changes nothing" {
+	command -v script >/dev/null || skip "needs script(1)"
+	local id
+	id=$(shm create -k 0x2f -s 16)
+	printf 'hello\n\004' >in
+	run timeout 60 script -qec "'$SHM_BIN' write -k 0x2f" /dev/null <in
+	assert_success
+	assert_output --partial "shm write: reading standard input; end it with Ctrl-D at the start of a line (Ctrl-C leaves the segment unchanged)"
+	run shm read -k 0x2f -z
+	assert_output hello
+	# Ctrl-C while it waits for more: the segment is as it was.  (script
+	# runs in the foreground: a background job would ignore SIGINT.)
+	mkfifo tty
+	exec 8<>tty
+	printf 'abc\n' >&8
+	{
+		wait_nattch "$id" 1
+		printf '\003' >&8
+	} &
+	run timeout 60 script -qec "'$SHM_BIN' write -k 0x2f" /dev/null <tty
+	exec 8>&-
+	assert_failure 130
+	run shm read -k 0x2f -z
+	assert_output hello
 }
