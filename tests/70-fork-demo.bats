@@ -5,6 +5,17 @@
 
 load helpers/common
 
+# A test that fails midway may leave its demo running: end the ones it
+# started (pids still running our copy of shm), so that nothing hangs.
+teardown() {
+	local p
+	for p in ${child:-} ${pid:-}; do
+		[[ $(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null) == "$SHM_BIN "* ]] &&
+		    kill -KILL "$p" 2>/dev/null
+	done
+	common_teardown
+}
+
 # Checks that every line of $output is "parent PID: ..." or "child PID: ..."
 # with the same two pids throughout, and sets PARENT and CHILD.
 check_story() {
@@ -47,6 +58,30 @@ child_of() {
 		sleep 0.02
 	done
 	return 1
+}
+
+# The state letter of process $1 (R, S, T, Z...), empty when it is gone.
+state_of() {
+	awk '/^State:/ { print $2 }' "/proc/$1/status" 2>/dev/null || true
+}
+
+# Waits (up to 10 s) until process $1, a child of this shell, has ended,
+# and sets STATUS to its exit status; kills it and fails after that.
+ended() {
+	local i s
+	for ((i = 0; i < 500; i++)); do
+		s=$(state_of "$1")
+		[[ -z $s || $s == Z ]] && break
+		sleep 0.02
+	done
+	if [[ -n $s && $s != Z ]]; then
+		echo "process $1 is still there ($s) after 10 s"
+		kill -KILL "$1" "${@:2}" 2>/dev/null
+		wait "$1" 2>/dev/null
+		return 1
+	fi
+	STATUS=0
+	wait "$1" || STATUS=$?
 }
 
 @test "fork-demo tells the story: parent and child lines, the child sees 3" {
@@ -372,12 +407,66 @@ bytes_of() {
 	assert_equal "$(nsegs)" 0
 }
 
+# The last $2 syscalls that process $1 entered, from the strace -f log
+# "trace", one name a line (futex with its operation).
+last_calls() {
+	grep -E "^$1 +[a-z_0-9]+\(" trace | tail -n "$2" |
+	    sed -E 's/^[0-9]+ +([a-z_0-9]+)\(([^,]*, (FUTEX_[A-Z_]+))?.*/\1 \3/; s/ $//'
+}
+
+# Waits (up to 5 s) until process $1 sleeps on a futex, its last syscall
+# in "trace" the FUTEX_WAIT.
+asleep_on_futex() {
+	local i
+	for ((i = 0; i < 250; i++)); do
+		[[ $(state_of "$1") == S &&
+		    $(cat "/proc/$1/wchan" 2>/dev/null) == *futex* &&
+		    $(last_calls "$1" 1) == "futex FUTEX_WAIT" ]] && return 0
+		sleep 0.02
+	done
+	echo "process $1: state $(state_of "$1"), last calls:"
+	last_calls "$1" 5
+	return 1
+}
+
 @test "fork-demo --rounds on one CPU yields and sleeps, never spins" {
-	run --separate-stderr taskset -c 0 "$SHM_BIN" fork-demo --rounds 200
-	assert_success
-	assert_equal "$stderr" ""
+	# What each side does while it waits for the other, from its syscalls:
+	# spinning, the other handshake, pins each side to a CPU of its own
+	# and makes no syscall until it sleeps; yielding is sched_yield(2),
+	# sleeping futex(2).  A side whose peer is stopped must yield 3 times
+	# and then sleep.
+	taskset -c 0 strace -f -qq -o trace \
+	    -e trace=sched_yield,sched_setaffinity,futex \
+	    "$SHM_BIN" fork-demo --rounds 1000000000 >out 2>err &
+	spid=$!
+	pid=$(child_of "$spid")
+	child=$(child_of "$pid")
+	for ((i = 0; i < 250; i++)); do
+		grep -q "child $child: read 3 at offset 0" out && break
+		sleep 0.02
+	done
+	run cat out
 	check_story
-	assert_line --regexp "^parent $PARENT: handshake: yield the CPU \(up to [0-9]+ times\), then futex wait, no spinning: only CPU 0 is available"
+	assert_line --regexp "^parent $pid: handshake: yield the CPU \(up to 3 times\), then futex wait, no spinning: only CPU 0 is available"
+	# the child stopped: the parent yields 3 times, then sleeps
+	kill -STOP "$child"
+	asleep_on_futex "$pid"
+	run last_calls "$pid" 4
+	assert_output "$(printf 'sched_yield\nsched_yield\nsched_yield\nfutex FUTEX_WAIT')"
+	# the parent stopped: the child does the same
+	kill -CONT "$child"
+	kill -STOP "$pid"
+	asleep_on_futex "$child"
+	run last_calls "$child" 4
+	assert_output "$(printf 'sched_yield\nsched_yield\nsched_yield\nfutex FUTEX_WAIT')"
+	kill -TERM "$pid"
+	kill -CONT "$pid"
+	ended "$spid" "$pid" "$child"
+	assert_equal "$STATUS" 143
+	# neither pinned itself
+	run grep -c sched_setaffinity trace
+	assert_output 0
+	gone "$pid" "$child"
 	assert_equal "$(nsegs)" 0
 }
 
@@ -473,30 +562,6 @@ bytes_of() {
 	assert_line --index 1 "status 0"
 	assert_equal "$stderr" ""
 	assert_equal "$(nsegs)" 0
-}
-
-# The state letter of process $1 (R, S, T, Z...), empty when it is gone.
-state_of() {
-	awk '/^State:/ { print $2 }' "/proc/$1/status" 2>/dev/null || true
-}
-
-# Waits (up to 10 s) until process $1, a child of this shell, has ended,
-# and sets STATUS to its exit status; kills it and fails after that.
-ended() {
-	local i s
-	for ((i = 0; i < 500; i++)); do
-		s=$(state_of "$1")
-		[[ -z $s || $s == Z ]] && break
-		sleep 0.02
-	done
-	if [[ -n $s && $s != Z ]]; then
-		echo "process $1 is still there ($s) after 10 s"
-		kill -KILL "$1" "${@:2}" 2>/dev/null
-		wait "$1" 2>/dev/null
-		return 1
-	fi
-	STATUS=0
-	wait "$1" || STATUS=$?
 }
 
 @test "fork-demo hung for ever on SIGTERM when bit 31 of the handshake word was set" {
