@@ -123,7 +123,7 @@ struct demo {
 	uint64_t	 rounds;
 	bool		 compare;
 	bool		 keep;
-	bool		 reuse;		/* may use an existing segment */
+	bool		 reuse;		/* use an existing segment */
 
 	struct seg_info	 info;
 	struct seg	 seg;
@@ -155,8 +155,10 @@ static volatile sig_atomic_t got_signal;
 static volatile sig_atomic_t child_gone;
 static volatile sig_atomic_t child_to_kill;
 static _Atomic uint32_t *volatile poke_word;
-static volatile sig_atomic_t sleeping;	/* the parent is in futex wait... */
-static volatile uint32_t sleep_val;	/* ...on this value of the word */
+/* The parent sleeps on the word (futex wait), or is about to... */
+static volatile sig_atomic_t sleeping;
+/* ...while it holds this value. */
+static volatile uint32_t sleep_val;
 
 /* Who speaks: "parent" or "child", and the pid. */
 static const char *role = "parent";
@@ -771,7 +773,7 @@ get_segment(struct demo *d)
 	if (d->sel->kind == SEL_PRIVATE)
 		rc = EXIT_SHM_NOENT;
 	else if (d->sel->kind == SEL_ID)
-		rc = seg_lookup(d->sel, &d->info, 0);	/* missing: exit 3 */
+		rc = seg_lookup(d->sel, &d->info, 0);	/* none: exit 3 */
 	else
 		rc = seg_lookup(d->sel, &d->info, SEG_QUIET_MISSING);
 	if (rc == EXIT_SHM_NOENT && d->sel->kind != SEL_ID)

@@ -434,7 +434,8 @@ asleep_on_futex() {
 	# spinning, the other handshake, pins each side to a CPU of its own
 	# and makes no syscall until it sleeps; yielding is sched_yield(2),
 	# sleeping futex(2).  A side whose peer is stopped must yield 3 times
-	# and then sleep.
+	# and then sleep.  (LeakSanitizer cannot work under ptrace.)
+	export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
 	taskset -c 0 strace -f -qq -o trace \
 	    -e trace=sched_yield,sched_setaffinity,futex \
 	    "$SHM_BIN" fork-demo --rounds 1000000000 >out 2>err &
@@ -609,6 +610,8 @@ asleep_on_futex() {
 }
 
 @test "fork-demo killed by SIGKILL just after attaching leaked its private segment" {
+	# LeakSanitizer, in a sanitized build, cannot work under ptrace.
+	export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
 	# Where the parent makes its syscalls, from a run to the end.
 	strace -qq -o ref "$SHM_BIN" fork-demo >/dev/null
 	# Each syscall the parent makes after shmat, as NAME:N (the Nth call
