@@ -43,8 +43,8 @@
  * the parent posts even steps and the child odd ones, so each side knows
  * which value it waits for.  A side about to sleep sets WAITING, so the
  * other calls futex(FUTEX_WAKE) only when someone sleeps.  The parent's
- * signal handlers set ABORT to change the word under a parent that is
- * about to sleep on it, so that no signal is lost.
+ * signal handlers flip ABORT to change the word under a parent that sleeps
+ * on it, or is about to, so that no signal is lost.
  */
 #define W_SEQ		0x3fffffffu
 #define W_WAITING	0x40000000u
@@ -89,6 +89,7 @@ enum {
 	OPT_ROUNDS,
 	OPT_COMPARE,
 	OPT_KEEP,
+	OPT_REUSE,
 	OPT_QUIET,
 };
 
@@ -101,6 +102,8 @@ static struct poptOption demo_options[] = {
 	  "time the same through a pipe and a socketpair", NULL },
 	{ "keep", '\0', POPT_ARG_NONE, NULL, OPT_KEEP,
 	  "leave the segment in place at the end", NULL },
+	{ "reuse", '\0', POPT_ARG_NONE, NULL, OPT_REUSE,
+	  "use an existing segment, and leave it in place", NULL },
 	{ "quiet", 'q', POPT_ARG_NONE, NULL, OPT_QUIET,
 	  "print nothing but errors", NULL },
 	POPT_TABLEEND
@@ -120,6 +123,7 @@ struct demo {
 	uint64_t	 rounds;
 	bool		 compare;
 	bool		 keep;
+	bool		 reuse;		/* use an existing segment */
 
 	struct seg_info	 info;
 	struct seg	 seg;
@@ -151,6 +155,10 @@ static volatile sig_atomic_t got_signal;
 static volatile sig_atomic_t child_gone;
 static volatile sig_atomic_t child_to_kill;
 static _Atomic uint32_t *volatile poke_word;
+/* The parent sleeps on the word (futex wait), or is about to... */
+static volatile sig_atomic_t sleeping;
+/* ...while it holds this value. */
+static volatile uint32_t sleep_val;
 
 /* Who speaks: "parent" or "child", and the pid. */
 static const char *role = "parent";
@@ -272,20 +280,43 @@ wait_seq(_Atomic uint32_t *w, uint32_t seq, enum handshake hs,
 				continue;
 			v |= W_WAITING;
 		}
+		if (interruptible) {
+			/*
+			 * Tell the handler what we sleep on before the last
+			 * look at the flags: a signal after that look moves
+			 * the word off v (see on_signal).
+			 */
+			sleep_val = v;
+			sleeping = 1;
+			atomic_signal_fence(memory_order_seq_cst);
+			if (got_signal || child_gone) {
+				sleeping = 0;
+				return -1;
+			}
+		}
 		/* Returns at once (EAGAIN) if the word changed meanwhile. */
 		futex(w, FUTEX_WAIT, v);
+		if (interruptible)
+			sleeping = 0;
 	}
 }
 
 /*
- * The parent's handler.  It changes the word the parent may be about to
- * sleep on, so that the sleep returns at once; on SIGINT, SIGTERM and
- * SIGHUP it also kills the child, which ends any read of a pipe from it.
+ * The parent's handler.  When the parent sleeps on the word, or is about
+ * to, the handler moves the word off the value it sleeps on, so that the
+ * sleep, restarted after the handler (SA_RESTART), returns at once.  The
+ * word must change whatever it holds: setting a bit that someone else
+ * already set would leave it as it is, and the parent asleep for ever.
+ * Flipping W_ABORT does not disturb the child, which looks only at W_SEQ;
+ * only a word still at that value is flipped, so that a second signal
+ * cannot flip it back.  On SIGINT, SIGTERM and SIGHUP it also kills the
+ * child, which ends any read of a pipe from it.
  */
 static void
 on_signal(int sig)
 {
 	_Atomic uint32_t *w = poke_word;
+	uint32_t cur;
 	int e = errno;
 
 	if (sig == SIGCHLD)
@@ -296,9 +327,12 @@ on_signal(int sig)
 		if (child_to_kill > 0)
 			kill((pid_t)child_to_kill, SIGKILL);
 	}
-	if (w != NULL) {
-		atomic_fetch_or_explicit(w, W_ABORT, memory_order_acq_rel);
-		futex(w, FUTEX_WAKE, INT_MAX);
+	if (w != NULL && sleeping) {
+		cur = atomic_load_explicit(w, memory_order_acquire);
+		while (cur == sleep_val &&
+		    !atomic_compare_exchange_weak_explicit(w, &cur,
+		    cur ^ W_ABORT, memory_order_acq_rel, memory_order_acquire))
+			;
 	}
 	errno = e;
 }
@@ -592,11 +626,10 @@ child_main(struct demo *d)
 		return msg_error(EXIT_SHM_FAIL, "the child cannot pin itself"
 		    " to CPU %d: %s", d->cpu_child, strerror(errno));
 	/*
-	 * fork() copied the parent's attachment; drop it and attach as an
-	 * unrelated process would, deriving the key itself.
+	 * Attach as an unrelated process would, deriving the key itself,
+	 * then drop the attachment that fork() copied (until then it keeps
+	 * a private segment, marked for removal, alive).
 	 */
-	if ((rc = seg_detach(&d->seg)) != EXIT_SHM_OK)
-		return rc;
 	if (sel.kind == SEL_PRIVATE)
 		rc = seg_attach(&sel, &d->info, false, &s);
 	else {
@@ -605,6 +638,10 @@ child_main(struct demo *d)
 	}
 	if (rc != EXIT_SHM_OK)
 		return rc;
+	if ((rc = seg_detach(&d->seg)) != EXIT_SHM_OK) {
+		seg_detach(&s);
+		return rc;
+	}
 	switch (sel.kind) {
 	case SEL_FILE:
 		narrate("ftok('%s', %d) gives key %s here too: attached id %d"
@@ -692,8 +729,34 @@ child_process(struct demo *d, const sigset_t *blocked)
 }
 
 /*
- * Finds or makes the segment: an existing one as it is (if it has room for
- * the value and the word), otherwise a new one of a page, mode 0600.
+ * An existing segment without --reuse: refuse, before anything is written
+ * to it (diagnosis row 34).
+ */
+static int
+refuse_existing(const struct demo *d)
+{
+	char what[PATH_MAX + 96], args[PATH_MAX + 64];
+
+	seg_info_str(&d->info, what, sizeof(what));
+	seg_sel_args(d->sel, args, sizeof(args));
+	msg_error(EXIT_SHM_EXISTS, "%s already exists (%" PRIu64 " bytes):"
+	    " fork-demo would overwrite it (bytes %d-%d, the value, and %d-%d,"
+	    " the handshake word) and then remove it", what, d->info.size,
+	    VALUE_OFF, VALUE_OFF + 3, WORD_OFF, WORD_OFF + 3);
+	msg_hint("if nothing needs it, remove it first (see it with"
+	    " 'shm stat %s'): shm rm %s", args, args);
+	msg_hint("or name another key, or none for a new private segment");
+	msg_hint("or use it as it is, and leave it in place: shm fork-demo %s"
+	    " --reuse", args);
+	return EXIT_SHM_EXISTS;
+}
+
+/*
+ * Finds or makes the segment.  A new one has a page, mode 0600; whether it
+ * is new is the kernel's answer (IPC_CREAT | IPC_EXCL in seg_create), so a
+ * segment made by someone else meanwhile is never taken for ours.  An
+ * existing one is refused, or with --reuse used as it is when it has room
+ * for the value and the word.
  */
 static int
 get_segment(struct demo *d)
@@ -709,16 +772,17 @@ get_segment(struct demo *d)
 		    d->sel->proj, seg_key_str(d->sel->key, key));
 	if (d->sel->kind == SEL_PRIVATE)
 		rc = EXIT_SHM_NOENT;
+	else if (d->sel->kind == SEL_ID)
+		rc = seg_lookup(d->sel, &d->info, 0);	/* none: exit 3 */
 	else
 		rc = seg_lookup(d->sel, &d->info, SEG_QUIET_MISSING);
 	if (rc == EXIT_SHM_NOENT && d->sel->kind != SEL_ID)
 		rc = seg_create(d->sel, page > 0 ? (uint64_t)page : 4096,
 		    0600, false, &d->info, &d->created);
-	else if (rc == EXIT_SHM_NOENT)
-		/* say so, with the core's words */
-		rc = seg_lookup(d->sel, &d->info, 0);
 	if (rc != EXIT_SHM_OK)
 		return rc;
+	if (!d->created && !d->reuse)
+		return refuse_existing(d);
 	if (d->info.size < DEMO_MIN_SIZE) {
 		msg_error(EXIT_SHM_SIZE, "segment id %d has %" PRIu64 " bytes;"
 		    " fork-demo needs %d (the value at offset %d, the"
@@ -728,11 +792,12 @@ get_segment(struct demo *d)
 		return EXIT_SHM_SIZE;
 	}
 	narrate("%s %ssegment: key %s%s, id %d, %" PRIu64 " bytes, mode"
-	    " %04o", d->created ? "created a new" : "found the existing",
+	    " %04o%s", d->created ? "created a new" : "found the existing",
 	    d->sel->kind == SEL_PRIVATE ? "private " : "",
 	    seg_key_str(d->info.key, key),
 	    d->info.key == 0 ? " (IPC_PRIVATE)" : "", d->info.id,
-	    d->info.size, d->info.mode & 0777);
+	    d->info.size, d->info.mode & 0777,
+	    d->created ? "" : "; --reuse: it stays in place at the end");
 	return EXIT_SHM_OK;
 }
 
@@ -771,6 +836,20 @@ reap(struct demo *d, bool killed)
 	return EXIT_SHM_FAIL;
 }
 
+/* Marks the segment we made for removal: it goes with the last detach. */
+static int
+mark_removed(struct demo *d)
+{
+	int rc;
+
+	if ((rc = seg_remove(&d->info)) != EXIT_SHM_OK)
+		return rc;
+	d->removed = true;
+	narrate("marked id %d for removal: it goes when the last of us"
+	    " detaches, whatever happens to us", d->info.id);
+	return EXIT_SHM_OK;
+}
+
 /*
  * The parent's part after fork: wait for the child to be ready, write the
  * value, let the child read it, and run the round trips.  Returns the exit
@@ -786,16 +865,15 @@ converse(struct demo *d, uint64_t *samples)
 	if (wait_seq(w, SEQ_READY, HS_FUTEX, true) != 0)
 		return -1;
 	narrate("child %ld is attached and waiting", (long)d->child);
-	if (d->created && !d->keep) {
+	if (d->created && !d->keep && !d->removed) {
 		/*
 		 * Both are attached: from now on the segment we made goes
-		 * with the last detach, even if both of us are killed.
+		 * with the last detach, even if both of us are killed.  (Not
+		 * before: marked, it loses its key, and the child opens it
+		 * by the key.)
 		 */
-		if ((rc = seg_remove(&d->info)) != EXIT_SHM_OK)
+		if ((rc = mark_removed(d)) != EXIT_SHM_OK)
 			return rc;
-		d->removed = true;
-		narrate("marked id %d for removal: it goes when the last of"
-		    " us detaches, whatever happens to us", d->info.id);
 	}
 	memcpy(d->seg.addr + VALUE_OFF, &d->value, sizeof(d->value));
 	narrate("wrote %" PRId32 " at offset %d; waking the child (futex at"
@@ -848,6 +926,16 @@ run_parent(struct demo *d)
 	    EXIT_SHM_OK)
 		goto out;
 	attached = true;
+	/*
+	 * A private segment is reached by its id, which the child inherits
+	 * with the attachment: mark it at once, so that no kill -9 from now
+	 * on can leave it behind.
+	 */
+	if (d->created && !d->keep && d->sel->kind == SEL_PRIVATE) {
+		if ((ret = seg_remove(&d->info)) != EXIT_SHM_OK)
+			goto out;
+		d->removed = true;
+	}
 	poke_word = word_of(&d->seg);
 	memcpy(&v, d->seg.addr + VALUE_OFF, sizeof(v));
 	if (d->created)
@@ -857,6 +945,10 @@ run_parent(struct demo *d)
 		narrate("attached id %d: offset %d reads %" PRId32 ": the"
 		    " segment is not new (made by pid %ld)", d->info.id,
 		    VALUE_OFF, v, (long)d->info.cpid);
+	if (d->removed)
+		narrate("marked id %d for removal at once: it goes when the"
+		    " last of us detaches, whatever happens to us (the child"
+		    " inherits the attachment)", d->info.id);
 	atomic_store(word_of(&d->seg), SEQ_RESET);
 
 	if (d->rounds > 0) {
@@ -931,10 +1023,15 @@ out:
 		ret = rc;
 	if (d->removed)
 		narrate("detached; id %d is gone", d->info.id);
-	else if ((attached || d->created) && d->keep && !got_signal)
+	else if (!d->created) {
+		/* never removed: not ours (--reuse), or never found */
+		if (attached)
+			narrate("detached; left id %d in place, as --reuse"
+			    " asks", d->info.id);
+	} else if (d->keep && !got_signal)
 		narrate("detached; kept id %d: remove it with: shm rm --id %d",
 		    d->info.id, d->info.id);
-	else if (attached || d->created) {
+	else {
 		if ((rc = seg_remove(&d->info)) == EXIT_SHM_OK) {
 			narrate("detached and removed id %d", d->info.id);
 			d->removed = true;
@@ -946,8 +1043,10 @@ out:
 
 		msg_error(128 + sig, "stopped by signal %d (%s)%s%s", sig,
 		    strsignal(sig), forked ? "; the child is reaped" : "",
-		    !d->removed ? "" : forked ? " and the segment removed" :
-		    "; the segment is removed");
+		    d->removed ? (forked ? " and the segment removed" :
+		    "; the segment is removed") : attached && !d->created ?
+		    (forked ? " and the segment left in place (--reuse)" :
+		    "; the segment is left in place (--reuse)") : "");
 		fflush(stdout);
 		/* Die of the same signal, so the caller sees what happened. */
 		signal(sig, SIG_DFL);
@@ -989,6 +1088,9 @@ take_options(poptContext ctx, int val, void *data)
 	case OPT_KEEP:
 		d->keep = true;
 		break;
+	case OPT_REUSE:
+		d->reuse = true;
+		break;
 	case OPT_QUIET:
 		quiet = true;
 		break;
@@ -1008,7 +1110,7 @@ cmd_fork_demo(int argc, const char **argv)
 	memset(&d, 0, sizeof(d));
 	d.value = 3;
 	ctx = opt_context(argc, argv, options, "[--value=N] [SELECTOR]"
-	    " [--rounds=N [--compare]] [--keep] [-q|--quiet]");
+	    " [--rounds=N [--compare]] [--keep] [--reuse] [-q|--quiet]");
 	ret = opt_parse(ctx, &sels, take_options, &d, OPT_NO_OPERANDS);
 	if (ret != OPT_GO_ON)
 		goto out;
@@ -1020,6 +1122,11 @@ cmd_fork_demo(int argc, const char **argv)
 	    EXIT_SHM_OK)
 		goto out;
 	d.sel = sels.n > 0 ? &sels.sel[0] : &private;
+	if (d.reuse && d.sel->kind == SEL_PRIVATE) {
+		ret = msg_usage("--reuse goes with --key, --file or --id: a"
+		    " private segment is always new");
+		goto out;
+	}
 	ret = run_parent(&d);
 out:
 	opt_free_selectors(&sels);

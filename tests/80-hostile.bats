@@ -393,7 +393,7 @@ report() {
 	touch d/target
 	ln -s target d/link
 	for c in "create -s 4K" write read stat "chmod 640" "chown root" \
-	    "fork-demo -q --keep" rm; do
+	    "fork-demo -q --reuse" rm; do
 		read -r cmd extra <<<"$c"
 		"$SHM_BIN" "$cmd" --help 2>/dev/null | grep -q "^Usage" ||
 		    continue

@@ -158,4 +158,5 @@ complete -c shm -n '__shm_using fork-demo' -l value -x -d 'the value the parent 
 complete -c shm -n '__shm_using fork-demo' -l rounds -x -d 'then N round trips, timed'
 complete -c shm -n '__shm_using fork-demo' -l compare -d 'time the same round trips through a pipe'
 complete -c shm -n '__shm_using fork-demo' -l keep -d 'leave the segment in place'
+complete -c shm -n '__shm_using fork-demo' -l reuse -d 'use an existing segment, and leave it in place'
 complete -c shm -n '__shm_using fork-demo' -s q -l quiet -d 'print nothing but errors'
