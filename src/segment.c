@@ -684,6 +684,60 @@ info_by_id(int id, struct seg_info *out)
 }
 
 int
+seg_stat(int id, struct seg_info *out)
+{
+	static const int shifts[] = { 15, 24 };
+	struct seg_info *rows;
+	struct shmid_ds ds;
+	size_t i, n;
+	int got, e;
+
+	if (id < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (shmctl(id, IPC_STAT, &ds) == 0) {
+		info_from_ds(id, &ds, out);
+		return 0;
+	}
+	if (errno != EACCES)
+		return -1;
+#ifdef SHM_STAT_ANY
+	/*
+	 * SHM_STAT_ANY takes an index and needs no read permission.  The
+	 * index is the id's low 15 bits, or 24 when the kernel was booted
+	 * with ipcmni_extend; the id it returns tells whether it was ours.
+	 */
+	for (i = 0; i < sizeof(shifts) / sizeof(shifts[0]); i++) {
+		memset(&ds, 0, sizeof(ds));
+		got = shmctl(id & ((1 << shifts[i]) - 1), SHM_STAT_ANY, &ds);
+		if (got == id) {
+			info_from_ds(id, &ds, out);
+			return 0;
+		}
+	}
+#endif
+	/*
+	 * A kernel before 4.17: its own /proc/sysvipc/shm, never the file
+	 * that SHM_PROC_SYSVIPC names.
+	 */
+	if (list_proc(PROC_SYSVIPC_SHM, false, &rows, &n) != 0) {
+		e = errno;
+		errno = e == ENOENT ? EACCES : e;
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		if (rows[i].id == id) {
+			*out = rows[i];
+			free(rows);
+			return 0;
+		}
+	free(rows);
+	errno = EINVAL;
+	return -1;
+}
+
+int
 seg_get_limits(struct seg_limits *l)
 {
 	struct shminfo info;
@@ -1222,13 +1276,35 @@ seg_remove(const struct seg_info *info)
 	return EXIT_SHM_OK;
 }
 
+/* Keeps, in set_ids(), the mode that the segment has. */
+#define KEEP_MODE	(~0U)
+
 static int
 set_ids(const struct seg_info *info, uid_t uid, gid_t gid, unsigned int mode,
     const char *action, const char *cmd)
 {
 	char what[SEL_BUF + 32];
 	struct shmid_ds ds;
+	struct seg_info now;
 
+	/*
+	 * What is not asked is read again right before IPC_SET, not taken
+	 * from the lookup: a chmod and a chown that run at once must not
+	 * undo each other.
+	 */
+	if (seg_stat(info->id, &now) != 0) {
+		if (errno == EINVAL || errno == EIDRM)
+			return diag_removed(NULL, info->id);
+		return msg_error(EXIT_SHM_FAIL, "cannot %s %s: cannot read what"
+		    " it has now: %s", action, info_str(NULL, info, what,
+		    sizeof(what)), strerror(errno));
+	}
+	if (uid == (uid_t)-1)
+		uid = now.uid;
+	if (gid == (gid_t)-1)
+		gid = now.gid;
+	if (mode == KEEP_MODE)
+		mode = now.mode & 0777;
 	memset(&ds, 0, sizeof(ds));
 	/* IPC_SET writes uid, gid and mode together: keep what is not asked. */
 	ds.shm_perm.uid = uid;
@@ -1252,7 +1328,7 @@ seg_set_mode(const struct seg_info *info, unsigned int mode)
 	char cmd[32];
 
 	snprintf(cmd, sizeof(cmd), "chmod %04o", mode & 0777);
-	return set_ids(info, info->uid, info->gid, mode & 0777,
+	return set_ids(info, (uid_t)-1, (gid_t)-1, mode & 0777,
 	    "change the mode of", cmd);
 }
 
@@ -1271,9 +1347,7 @@ seg_set_owner(const struct seg_info *info, uid_t uid, gid_t gid)
 		snprintf(cmd, sizeof(cmd), "chown %s:%s",
 		    user_name(uid, user, sizeof(user)),
 		    group_name(gid, group, sizeof(group)));
-	return set_ids(info, uid == (uid_t)-1 ? info->uid : uid,
-	    gid == (gid_t)-1 ? info->gid : gid, info->mode & 0777,
-	    "change the owner of", cmd);
+	return set_ids(info, uid, gid, KEEP_MODE, "change the owner of", cmd);
 }
 
 /* What the caller may do, for shm stat. */
