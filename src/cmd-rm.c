@@ -193,7 +193,7 @@ rm_filtered(const struct rm_filter *f, bool dry_run)
 static int
 rm_selected(struct opt_selectors *sels, bool force, bool dry_run)
 {
-	struct seg_info info;
+	struct seg_info info, cur;
 	int i, rc, ret = EXIT_SHM_OK, missing = 0;
 
 	for (i = 0; i < sels->n; i++) {
@@ -201,9 +201,14 @@ rm_selected(struct opt_selectors *sels, bool force, bool dry_run)
 		    force ? SEG_QUIET_MISSING : 0);
 		if (rc == EXIT_SHM_NOENT && force)
 			continue;
-		if (rc == EXIT_SHM_OK && dry_run)
+		/* What the kernel says now; IPC_RMID tells when it is gone. */
+		if (rc == EXIT_SHM_OK && seg_stat(info.id, &cur) == 0)
+			info = cur;
+		/* --dry-run lists what the removal would do, refusals too */
+		if (rc == EXIT_SHM_OK && dry_run &&
+		    (rc = seg_may_remove(&info)) == EXIT_SHM_OK)
 			printf("%d\n", info.id);
-		else if (rc == EXIT_SHM_OK)
+		else if (rc == EXIT_SHM_OK && !dry_run)
 			rc = seg_remove(&info);
 		if (rc == EXIT_SHM_NOENT)
 			missing++;

@@ -1074,17 +1074,46 @@ check_size(const struct seg_sel *sel, const struct seg_info *info,
 	return EXIT_SHM_SIZE;
 }
 
+/*
+ * create promises a segment that the caller may read and write, but
+ * shmget(key, 0, 0) opens one for anyone: so it asks for read and write,
+ * and the kernel checks the mode bits as it would for shmat (CAP_IPC_OWNER
+ * included).  An id has no such call: the same reckoning is made from what
+ * the kernel says of the segment.  Returns EXIT_SHM_OK, exit 4 (row 10),
+ * or -1 when the key has gone, or gone to another segment.
+ */
+static int
+check_read_write(const struct seg_sel *sel, const struct seg_info *info)
+{
+	struct seg_verdict v[SEG_ACT_COUNT];
+	int id;
+
+	if (sel->kind == SEL_ID) {
+		seg_caller_access(info, v);
+		if (!v[SEG_ACT_WRITE].allowed)
+			return diag_access(sel, info, false);
+		return EXIT_SHM_OK;
+	}
+	if ((id = shmget(sel->key, 0, S_IRUSR | S_IWUSR)) >= 0)
+		return id == info->id ? EXIT_SHM_OK : -1;
+	if (errno == EACCES)
+		return diag_access(sel, info, false);
+	if (errno == ENOENT)
+		return -1;
+	return diag_unexpected("cannot open", sel);
+}
+
 /* Existing segment for create: exclusive, or too small, or just opened. */
 static int
 create_existing(struct seg_sel *sel, uint64_t size, bool exclusive,
     struct seg_info *info)
 {
 	char what[SEL_BUF + 32], owner[64], args[SEL_BUF];
-	int id;
+	int id, rc;
 
 	if ((id = id_of_key(sel->key)) < 0)
 		return -1;	/* gone again: the caller retries */
-	if (info_by_id(id, info) != 0)
+	if (seg_stat(id, info) != 0)
 		return -1;
 	info_str(sel, info, what, sizeof(what));
 	seg_sel_args(sel, args, sizeof(args));
@@ -1097,6 +1126,8 @@ create_existing(struct seg_sel *sel, uint64_t size, bool exclusive,
 		    " first: shm rm %s", args);
 		return EXIT_SHM_EXISTS;
 	}
+	if ((rc = check_read_write(sel, info)) != EXIT_SHM_OK)
+		return rc;
 	return check_size(sel, info, size);
 }
 
@@ -1115,6 +1146,12 @@ seg_create(struct seg_sel *sel, uint64_t size, unsigned int mode,
 			return msg_usage("--exclusive needs a key: an --id"
 			    " names a segment that exists");
 		if ((rc = seg_lookup(sel, info, 0)) != EXIT_SHM_OK)
+			return rc;
+		/* decide on the kernel's word, not a listing's */
+		if (seg_stat(info->id, info) != 0 &&
+		    (errno == EINVAL || errno == EIDRM))
+			return diag_removed(sel, info->id);
+		if ((rc = check_read_write(sel, info)) != EXIT_SHM_OK)
 			return rc;
 		return check_size(sel, info, size);
 	}
@@ -1274,6 +1311,18 @@ seg_remove(const struct seg_info *info)
 		    info_str(NULL, info, what, sizeof(what)), info->nattch,
 		    info->nattch == 1 ? "" : "es");
 	return EXIT_SHM_OK;
+}
+
+int
+seg_may_remove(const struct seg_info *info)
+{
+	uid_t euid = geteuid();
+
+	/* As the kernel decides IPC_RMID. */
+	if (euid == info->uid || euid == info->cuid ||
+	    seg_caller_has_cap(CAP_SYS_ADMIN))
+		return EXIT_SHM_OK;
+	return diag_not_owner(info, "remove", "rm");
 }
 
 /* Keeps, in set_ids(), the mode that the segment has. */

@@ -117,6 +117,13 @@ int	seg_lookup(struct seg_sel *, struct seg_info *, int flags);
  */
 int	seg_stat(int id, struct seg_info *);
 
+/*
+ * Whether the caller may remove the segment (IPC_RMID): the owner, the
+ * creator, or CAP_SYS_ADMIN.  EXIT_SHM_OK, or exit 4 with the diagnosis
+ * that rm would print.  For rm --dry-run.
+ */
+int	seg_may_remove(const struct seg_info *);
+
 /* Attaches the segment that info names, read-only or read-write. */
 int	seg_attach(const struct seg_sel *, const struct seg_info *,
 	    bool readonly, struct seg *);

@@ -246,3 +246,53 @@ load helpers/common
 	assert_success
 	assert_output "$id"
 }
+
+@test "row 10: create by a stranger of root's 0600 segment: exit 4, no id" {
+	id=$(shm create -k 0x1a -s 1)
+	# before: the id, exit 0, and the next write failed
+	for args in "-k 0x1a" "-k 0x1a -s 1" "-i $id"; do
+		run --separate-stderr as_nobody "$SHM_BIN" create $args
+		assert_failure 4
+		assert_output ""
+		[[ $stderr == "shm create: "*"(id $id)"*"permission denied"* ]]
+		[[ $stderr == *"owner root, group root, mode 0600 (rw-------)"* ]]
+		[[ $stderr == *"you are nobody (uid 65534), groups $NOBODY_GROUP"* ]]
+		[[ $stderr == *"the bits for others"*"lack read and write"* ]]
+		[[ $stderr == *"hint: "*"shm chmod 0606 "* ]]
+	done
+	run --separate-stderr as_nobody "$SHM_BIN" create -k 0x1a --json
+	assert_failure 4
+	assert_output ""
+}
+
+@test "row 10: create by a stranger of a segment others may only read: exit 4, lacks write" {
+	shm create -k 0x1b -s 1 -m 644 >/dev/null
+	run --separate-stderr as_nobody "$SHM_BIN" create -k 0x1b
+	assert_failure 4
+	assert_output ""
+	[[ $stderr == *"mode 0644 (rw-r--r--)"*"lack write"* ]]
+}
+
+@test "create by a stranger of a segment others may read and write: its id" {
+	id=$(shm create -k 0x1c -s 1 -m 606)
+	run --separate-stderr as_nobody "$SHM_BIN" create -k 0x1c
+	assert_success
+	assert_output "$id"
+	assert_equal "$stderr" ""
+	run --separate-stderr as_nobody "$SHM_BIN" create -i "$id" -s 1
+	assert_success
+	assert_output "$id"
+	# the group's bits for a member of the segment's group
+	shm chown root:"$NOBODY_GROUP" -i "$id"
+	shm chmod 660 -i "$id"
+	run --separate-stderr as_nobody "$SHM_BIN" create -k 0x1c
+	assert_success
+	assert_output "$id"
+}
+
+@test "create --exclusive by a stranger of a taken key: still exit 5" {
+	shm create -k 0x1d -s 1 >/dev/null
+	run --separate-stderr as_nobody "$SHM_BIN" create -k 0x1d -s 1 -x
+	assert_failure 5
+	assert_output ""
+}
