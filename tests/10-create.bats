@@ -296,3 +296,34 @@ load helpers/common
 	assert_failure 5
 	assert_output ""
 }
+
+@test "create of an existing segment with another --mode: exit 0, a note that it keeps its mode" {
+	id=$(shm create -k 0x1e -s 1 -m 600)
+	# before: silent, as if the mode had been set
+	run --separate-stderr shm create -k 0x1e -m 640
+	assert_success
+	assert_output "$id"
+	assert_equal "$stderr" "shm create: key 0x0000001e (id $id) exists and keeps its mode 0600, not the 0640 asked
+hint: change it: shm chmod 0640 --key 0x0000001e"
+	assert_equal "$(awk -v id="$id" '$2 == id { print $3 }' /proc/sysvipc/shm)" 600
+	run --separate-stderr shm create -k 0x1e -s 1 -m 644 --json
+	assert_success
+	assert_equal "$(jq -r .mode <<<"$output")" 0600
+	[[ $stderr == "shm create: key 0x0000001e (id $id) exists and keeps its mode 0600, not the 0644 asked"* ]]
+	# the same mode, or none given: nothing to say
+	run --separate-stderr shm create -k 0x1e -m 0600
+	assert_success
+	assert_equal "$stderr" ""
+	run --separate-stderr shm create -k 0x1e
+	assert_success
+	assert_equal "$stderr" ""
+}
+
+@test "create with another --mode by a user who is not the owner: the hint names the owner" {
+	id=$(shm create -k 0x1f -s 1 -m 606)
+	run --separate-stderr as_nobody "$SHM_BIN" create -i "$id" -m 600
+	assert_success
+	assert_output "$id"
+	assert_equal "$stderr" "shm create: key 0x0000001f (id $id) exists and keeps its mode 0606, not the 0600 asked
+hint: its owner (root) can change it: shm chmod 0600 --id $id"
+}
