@@ -2,8 +2,11 @@
  * shm create: make a segment, or open an existing one, and print its id.
  */
 #include <inttypes.h>
+#include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "options.h"
@@ -42,6 +45,7 @@ static struct poptOption options[] = {
 struct create_opts {
 	uint64_t	 size;
 	unsigned int	 mode;
+	bool		 mode_given;
 	bool		 exclusive;
 	bool		 json;
 };
@@ -67,6 +71,7 @@ take_options(poptContext ctx, int val, void *data)
 		if (parse_mode(arg, &o->mode) != 0)
 			ret = msg_usage("--mode: invalid mode '%s' (want"
 			    " octal, 0 to 0777)", arg);
+		o->mode_given = true;
 		free(arg);
 		break;
 	case OPT_EXCLUSIVE:
@@ -85,8 +90,9 @@ cmd_create(int argc, const char **argv)
 	struct opt_selectors sels = { 0 };
 	struct create_opts o = { .mode = 0600 };
 	struct seg_info info;
+	struct passwd *pw;
 	bool created;
-	char key[11];
+	char key[11], what[128], args[PATH_MAX + 64];
 	poptContext ctx;
 	int ret;
 
@@ -106,6 +112,21 @@ cmd_create(int argc, const char **argv)
 	    &created);
 	if (ret != EXIT_SHM_OK)
 		goto out;
+	/* An existing segment is opened as it is: say so. */
+	if (!created && o.mode_given && (info.mode & 0777) != o.mode) {
+		msg_note("%s exists and keeps its mode %04o, not the %04o"
+		    " asked", seg_info_str(&info, what, sizeof(what)),
+		    info.mode & 0777, o.mode);
+		seg_sel_args(&sels.sel[0], args, sizeof(args));
+		if (geteuid() == info.uid || geteuid() == info.cuid)
+			msg_hint("change it: shm chmod %04o %s", o.mode, args);
+		else if ((pw = getpwuid(info.uid)) != NULL)
+			msg_hint("its owner (%s) can change it: shm chmod %04o"
+			    " %s", pw->pw_name, o.mode, args);
+		else
+			msg_hint("its owner (uid %u) can change it: shm chmod"
+			    " %04o %s", (unsigned int)info.uid, o.mode, args);
+	}
 	if (o.json)
 		printf("{\"id\":%d,\"key\":\"%s\",\"size\":%" PRIu64 ","
 		    "\"mode\":\"%04o\",\"created\":%s}\n", info.id,

@@ -1,10 +1,13 @@
 /*
  * shm rm: remove segments named by selectors, or chosen by filters.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <linux/capability.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -67,55 +70,117 @@ last_used(const struct seg_info *r)
 	return t;
 }
 
-static bool
-matches(const struct seg_info *r, const struct rm_filter *f, time_t now)
+static const char *
+user_str(uid_t uid, char *buf, size_t len)
 {
+	struct passwd *pw = getpwuid(uid);
+
+	if (pw != NULL)
+		snprintf(buf, len, "%s (uid %u)", pw->pw_name,
+		    (unsigned int)uid);
+	else
+		snprintf(buf, len, "uid %u", (unsigned int)uid);
+	return buf;
+}
+
+/*
+ * Why segment r does not pass the filters, put in buf; NULL when it does.
+ * Asked of the listing (with no buf: then the reason is only "", with no
+ * look-up of names), then again of what the kernel says right before the
+ * removal.
+ */
+static const char *
+mismatch(const struct seg_info *r, const struct rm_filter *f, time_t now,
+    char *buf, size_t len)
+{
+	char u1[96], u2[96];
 	time_t used = last_used(r);
+	uint64_t age;
 
 	/* Already marked for removal: there is nothing left to do. */
 	if (r->mode & SEG_MODE_DEST)
-		return false;
-	if (f->orphaned && r->nattch != 0)
-		return false;
-	if (f->by_owner && r->uid != f->owner)
-		return false;
+		return "it is already marked for removal";
+	if (f->orphaned && r->nattch != 0) {
+		if (buf == NULL)
+			return "";
+		snprintf(buf, len, "%" PRIu64 " process%s %s it attached",
+		    r->nattch, r->nattch == 1 ? "" : "es",
+		    r->nattch == 1 ? "has" : "have");
+		return buf;
+	}
+	if (f->by_owner && r->uid != f->owner) {
+		if (buf == NULL)
+			return "";
+		snprintf(buf, len, "its owner is %s, not %s",
+		    user_str(r->uid, u1, sizeof(u1)),
+		    user_str(f->owner, u2, sizeof(u2)));
+		return buf;
+	}
+	if (!f->by_age)
+		return NULL;
 	/* A time ahead of the clock (it was set back) is not old. */
-	if (f->by_age && (used > now || (uint64_t)(now - used) < f->age))
-		return false;
-	return true;
+	if (used > now)
+		return "it was used or changed at a time ahead of the clock";
+	age = (uint64_t)now - (uint64_t)used;
+	if (age < f->age) {
+		if (buf == NULL)
+			return "";
+		snprintf(buf, len, "it was used or changed %" PRIu64 " s ago,"
+		    " less than %" PRIu64 " s", age, f->age);
+		return buf;
+	}
+	return NULL;
 }
 
+/*
+ * The listing (SHM_PROC_SYSVIPC may name it) chooses the candidates; what
+ * goes is decided on what the kernel says of each right before IPC_RMID:
+ * one that has been attached since, or changed, stays, with a note.
+ */
 static int
 rm_filtered(const struct rm_filter *f, bool dry_run)
 {
-	struct seg_info *rows;
+	struct seg_info *rows, cur;
 	size_t i, n, skipped = 0;
 	uid_t me = geteuid();
 	bool admin = seg_caller_has_cap(CAP_SYS_ADMIN);
-	time_t now = time(NULL);
 	int rc, ret = EXIT_SHM_OK;
-	char ids[128];
+	char ids[128], why[256], what[128];
+	const char *no;
 	size_t o = 0;
 
 	if ((rc = seg_list(&rows, &n, 0)) != EXIT_SHM_OK)
 		return rc;
 	ids[0] = '\0';
 	for (i = 0; i < n; i++) {
-		if (!matches(&rows[i], f, now))
+		if (mismatch(&rows[i], f, time(NULL), NULL, 0) != NULL)
 			continue;
-		if (!admin && rows[i].uid != me && rows[i].cuid != me) {
-			if (skipped++ < 8 && o < sizeof(ids))
-				o += (size_t)snprintf(ids + o, sizeof(ids) - o,
-				    "%s%d", skipped > 1 ? ", " : "",
-				    rows[i].id);
+		if (seg_stat(rows[i].id, &cur) != 0) {
+			if (errno == EINVAL || errno == EIDRM)
+				continue;	/* gone already */
+			msg_note("skipped id %d: cannot read it from the"
+			    " kernel: %s", rows[i].id, strerror(errno));
+			ret = EXIT_SHM_FAIL;
 			continue;
 		}
-		if (!dry_run && (rc = seg_remove(&rows[i])) != EXIT_SHM_OK) {
+		if ((no = mismatch(&cur, f, time(NULL), why, sizeof(why))) !=
+		    NULL) {
+			msg_note("skipped %s: %s", seg_info_str(&cur, what,
+			    sizeof(what)), no);
+			continue;
+		}
+		if (!admin && cur.uid != me && cur.cuid != me) {
+			if (skipped++ < 8 && o < sizeof(ids))
+				o += (size_t)snprintf(ids + o, sizeof(ids) - o,
+				    "%s%d", skipped > 1 ? ", " : "", cur.id);
+			continue;
+		}
+		if (!dry_run && (rc = seg_remove(&cur)) != EXIT_SHM_OK) {
 			if (ret == EXIT_SHM_OK)
 				ret = rc;
 			continue;
 		}
-		printf("%d\n", rows[i].id);
+		printf("%d\n", cur.id);
 	}
 	if (skipped > 0)
 		msg_note("skipped %zu segment%s of other users that you may not"
@@ -128,7 +193,7 @@ rm_filtered(const struct rm_filter *f, bool dry_run)
 static int
 rm_selected(struct opt_selectors *sels, bool force, bool dry_run)
 {
-	struct seg_info info;
+	struct seg_info info, cur;
 	int i, rc, ret = EXIT_SHM_OK, missing = 0;
 
 	for (i = 0; i < sels->n; i++) {
@@ -136,9 +201,14 @@ rm_selected(struct opt_selectors *sels, bool force, bool dry_run)
 		    force ? SEG_QUIET_MISSING : 0);
 		if (rc == EXIT_SHM_NOENT && force)
 			continue;
-		if (rc == EXIT_SHM_OK && dry_run)
+		/* What the kernel says now; IPC_RMID tells when it is gone. */
+		if (rc == EXIT_SHM_OK && seg_stat(info.id, &cur) == 0)
+			info = cur;
+		/* --dry-run lists what the removal would do, refusals too */
+		if (rc == EXIT_SHM_OK && dry_run &&
+		    (rc = seg_may_remove(&info)) == EXIT_SHM_OK)
 			printf("%d\n", info.id);
-		else if (rc == EXIT_SHM_OK)
+		else if (rc == EXIT_SHM_OK && !dry_run)
 			rc = seg_remove(&info);
 		if (rc == EXIT_SHM_NOENT)
 			missing++;

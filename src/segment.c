@@ -271,52 +271,119 @@ resolve(struct seg_sel *sel, int flags)
 
 /* Reading /proc/sysvipc/shm. */
 
-/* Skips blanks, then reads a decimal (or, with octal, octal) number. */
+/*
+ * The most that a listing may hold: a row is some 200 bytes, so this is over
+ * 300000 segments, ten times IPCMNI.  It keeps a file named by
+ * SHM_PROC_SYSVIPC that is huge, or that grows while it is read, from
+ * filling memory.
+ */
+#define PROC_MAX	(64U << 20)
+
+#define TIME_T_MAX	(sizeof(time_t) >= 8 ? (unsigned long long)INT64_MAX : \
+			    (unsigned long long)INT32_MAX)
+
+/* The fields of a row, in order, and the values each may take. */
+static const struct proc_field {
+	const char		*name;
+	unsigned long long	 max;	/* the largest value */
+	unsigned long long	 neg;	/* the largest magnitude below 0 */
+} proc_fields[16] = {
+	/* the kernel prints the key signed, some tools unsigned */
+	{ "key",	UINT32_MAX,	(unsigned long long)INT32_MAX + 1 },
+	{ "shmid",	INT_MAX,	0 },
+	{ "perms",	07777,		0 },
+	{ "size",	UINT64_MAX,	0 },
+	{ "cpid",	INT_MAX,	0 },
+	{ "lpid",	INT_MAX,	0 },
+	{ "nattch",	UINT64_MAX,	0 },
+	/* (uid_t)-1 is no user */
+	{ "uid",	UINT32_MAX - 1,	0 },
+	{ "gid",	UINT32_MAX - 1,	0 },
+	{ "cuid",	UINT32_MAX - 1,	0 },
+	{ "cgid",	UINT32_MAX - 1,	0 },
+	{ "atime",	TIME_T_MAX,	0 },
+	{ "dtime",	TIME_T_MAX,	0 },
+	{ "ctime",	TIME_T_MAX,	0 },
+	{ "rss",	UINT64_MAX,	0 },
+	{ "swap",	UINT64_MAX,	0 },
+};
+
+/*
+ * Skips blanks, then reads a decimal (or, with octal, octal) number with an
+ * optional '-': its magnitude in *out, and *neg.  Returns the end of it, or
+ * NULL when there is none; *over tells one that does not fit in 64 bits.
+ */
 static const char *
-scan_num(const char *p, const char *end, bool octal, long long *out)
+scan_num(const char *p, const char *end, bool octal, bool *neg,
+    unsigned long long *out, bool *over)
 {
-	unsigned long long v = 0;
-	bool neg = false;
+	unsigned long long v = 0, base = octal ? 8 : 10, d;
 	const char *start;
 
+	*neg = *over = false;
 	while (p < end && (*p == ' ' || *p == '\t'))
 		p++;
 	if (p < end && *p == '-') {
-		neg = true;
+		*neg = true;
 		p++;
 	}
-	start = p;
-	if (octal)
-		while (p < end && *p >= '0' && *p <= '7')
-			v = v * 8 + (unsigned long long)(*p++ - '0');
-	else
-		while (p < end && *p >= '0' && *p <= '9')
-			v = v * 10 + (unsigned long long)(*p++ - '0');
+	for (start = p; p < end && *p >= '0' && *p <= (octal ? '7' : '9');
+	    p++) {
+		d = (unsigned long long)(*p - '0');
+		if (v > (ULLONG_MAX - d) / base)
+			*over = true;
+		else
+			v = v * base + d;
+	}
 	if (p == start)
 		return NULL;
-	*out = neg ? -(long long)v : (long long)v;
+	*out = v;
 	return p;
 }
 
-/* Parses one line of /proc/sysvipc/shm; returns 0, or -1 for the header. */
+/*
+ * Parses one line of /proc/sysvipc/shm.  Returns 0 for a row, 1 for a line
+ * that is none (the header, a blank line), -1 for a row that cannot be read,
+ * with the reason in why.
+ */
 static int
-parse_proc_line(const char *p, const char *end, struct seg_info *r)
+parse_proc_line(const char *p, const char *end, struct seg_info *r,
+    char *why, size_t len)
 {
-	long long f[16];
+	const struct proc_field *pf;
+	unsigned long long f[16];
+	const char *start, *q;
+	bool neg, over;
 	int i, n;
 
-	for (n = 0; n < 16; n++) {
-		const char *q = scan_num(p, end, n == 2, &f[n]);
-
-		if (q == NULL)
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p == end || (*p != '-' && (*p < '0' || *p > '9')))
+		return 1;
+	for (n = 0; n < 16; n++, p = q) {
+		pf = &proc_fields[n];
+		start = p;
+		if ((q = scan_num(p, end, n == 2, &neg, &f[n], &over)) == NULL)
 			break;
-		p = q;
+		while (*start == ' ' || *start == '\t')
+			start++;
+		if (over || (neg ? f[n] > pf->neg : f[n] > pf->max)) {
+			snprintf(why, len, "%s %.*s is out of range (%s%llu"
+			    " to %llu)", pf->name, (int)(q - start), start,
+			    pf->neg ? "-" : "", pf->neg, pf->max);
+			return -1;
+		}
+		if (neg && f[n] != 0)
+			f[n] = 0 - f[n];	/* two's complement, cast below */
 	}
-	if (n < 14)
+	if (n < 14) {
+		snprintf(why, len, "%d field%s where a row has 14 or 16", n,
+		    n == 1 ? "" : "s");
 		return -1;
+	}
 	for (i = n; i < 16; i++)
 		f[i] = 0;
-	r->key = (key_t)f[0];
+	r->key = (key_t)(int32_t)(uint32_t)f[0];
 	r->id = (int)f[1];
 	r->mode = (unsigned int)f[2];
 	r->size = (uint64_t)f[3];
@@ -336,21 +403,64 @@ parse_proc_line(const char *p, const char *end, struct seg_info *r)
 	return 0;
 }
 
-/* Reads all of a /proc file; returns a malloc'd buffer, or NULL. */
-static char *
-slurp(const char *path, size_t *len)
+/* What a file that is not a regular one is, for a message. */
+static const char *
+file_type_str(mode_t m)
 {
-	size_t cap = 1 << 20, n = 0;
-	char *buf, *nb;
-	ssize_t r;
-	int fd;
+	if (S_ISFIFO(m))
+		return "a FIFO";
+	if (S_ISCHR(m))
+		return "a character device";
+	if (S_ISBLK(m))
+		return "a block device";
+	if (S_ISDIR(m))
+		return "a directory";
+	if (S_ISSOCK(m))
+		return "a socket";
+	return "something else";
+}
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+/*
+ * Reads all of a listing, a regular file of at most PROC_MAX bytes; returns
+ * a malloc'd buffer, or NULL: with errno, or with why saying what is wrong
+ * with the file.  A FIFO or a device is refused before it is opened (it
+ * could block, or never end), and again after (it could have been put in
+ * the path's place).
+ */
+static char *
+slurp(const char *path, size_t *len, char *why, size_t wlen)
+{
+	size_t cap = 1 << 16, n = 0;
+	struct stat st;
+	char *buf = NULL, *nb;
+	ssize_t r;
+	int fd, e;
+
+	why[0] = '\0';
+	if (stat(path, &st) != 0)
 		return NULL;
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(why, wlen, "it is %s, not a regular file",
+		    file_type_str(st.st_mode));
+		return NULL;
+	}
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
+		return NULL;
+	if (fstat(fd, &st) != 0)
+		goto fail;
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(why, wlen, "it is %s, not a regular file",
+		    file_type_str(st.st_mode));
+		goto fail;
+	}
+	if (st.st_size > (off_t)PROC_MAX)
+		goto too_big;
 	if ((buf = malloc(cap)) == NULL)
 		goto fail;
 	for (;;) {
 		if (n == cap) {
+			if (cap > PROC_MAX)
+				goto too_big;
 			if ((nb = realloc(buf, cap * 2)) == NULL)
 				goto fail;
 			buf = nb;
@@ -366,26 +476,50 @@ slurp(const char *path, size_t *len)
 			break;
 		n += (size_t)r;
 	}
+	if (n > PROC_MAX)
+		goto too_big;
 	close(fd);
 	*len = n;
 	return buf;
+too_big:
+	snprintf(why, wlen, "it holds more than %u MiB", PROC_MAX >> 20);
 fail:
+	e = errno;
 	free(buf);
 	close(fd);
+	errno = e;
 	return NULL;
 }
 
+/*
+ * Reads the listing at path.  One named by SHM_PROC_SYSVIPC (from_env) is
+ * checked with a note on stderr, once: a file that is refused (then the
+ * caller asks the kernel), and the rows that cannot be read (left out).
+ */
 static int
-list_proc(const char *path, struct seg_info **rows, size_t *nrows)
+list_proc(const char *path, bool from_env, struct seg_info **rows,
+    size_t *nrows)
 {
+	static bool noted;
 	struct seg_info *v = NULL, *nv;
-	size_t len, n = 0, cap = 0;
+	size_t len, n = 0, cap = 0, line, bad = 0, first = 0;
 	const char *p, *end, *eol;
+	char why[160], first_why[160];
 	char *buf;
+	int rc;
 
-	if ((buf = slurp(path, &len)) == NULL)
+	if ((buf = slurp(path, &len, why, sizeof(why))) == NULL) {
+		if (from_env && !noted && (why[0] != '\0' ||
+		    (errno != ENOENT && errno != ENOTDIR))) {
+			noted = true;
+			msg_note("ignoring SHM_PROC_SYSVIPC '%s': %s; listing"
+			    " from the kernel instead", path, why[0] != '\0' ?
+			    why : strerror(errno));
+		}
 		return -1;
-	for (p = buf, end = buf + len; p < end; p = eol + 1) {
+	}
+	for (p = buf, end = buf + len, line = 1; p < end; p = eol + 1,
+	    line++) {
 		if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			eol = end;
 		if (n == cap) {
@@ -397,10 +531,21 @@ list_proc(const char *path, struct seg_info **rows, size_t *nrows)
 			}
 			v = nv;
 		}
-		if (parse_proc_line(p, eol, &v[n]) == 0)
+		rc = parse_proc_line(p, eol, &v[n], why, sizeof(why));
+		if (rc == 0)
 			n++;
+		else if (rc < 0 && bad++ == 0) {
+			first = line;
+			snprintf(first_why, sizeof(first_why), "%s", why);
+		}
 	}
 	free(buf);
+	if (bad > 0 && from_env && !noted) {
+		noted = true;
+		msg_note("SHM_PROC_SYSVIPC '%s': left out %zu row%s that"
+		    " cannot be read; line %zu: %s", path, bad,
+		    bad == 1 ? "" : "s", first, first_why);
+	}
 	*rows = v;
 	*nrows = n;
 	return 0;
@@ -483,7 +628,7 @@ int
 seg_list(struct seg_info **rows, size_t *n, int flags)
 {
 	const char *path = getenv("SHM_PROC_SYSVIPC");
-	bool complete;
+	bool complete, from_env = path != NULL && *path != '\0';
 
 	/*
 	 * The shmctl walk costs a third of reading /proc/sysvipc/shm, where
@@ -492,16 +637,16 @@ seg_list(struct seg_info **rows, size_t *n, int flags)
 	 * when SHM_PROC_SYSVIPC names a file, or when the walk could not see
 	 * every segment (a kernel without SHM_STAT_ANY).
 	 */
-	if (!(flags & SEG_LIST_MEM) && (path == NULL || *path == '\0')) {
+	if (!(flags & SEG_LIST_MEM) && !from_env) {
 		if (list_shmctl(rows, n, &complete) == 0) {
 			if (complete)
 				return EXIT_SHM_OK;
 			free(*rows);
 		}
 	}
-	if (path == NULL || *path == '\0')
+	if (!from_env)
 		path = PROC_SYSVIPC_SHM;
-	if (list_proc(path, rows, n) == 0 ||
+	if (list_proc(path, from_env, rows, n) == 0 ||
 	    list_shmctl(rows, n, &complete) == 0)
 		return EXIT_SHM_OK;
 	return msg_error(EXIT_SHM_FAIL, "cannot list segments: %s",
@@ -535,6 +680,60 @@ info_by_id(int id, struct seg_info *out)
 			return 0;
 		}
 	free(rows);
+	return -1;
+}
+
+int
+seg_stat(int id, struct seg_info *out)
+{
+	static const int shifts[] = { 15, 24 };
+	struct seg_info *rows;
+	struct shmid_ds ds;
+	size_t i, n;
+	int got, e;
+
+	if (id < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (shmctl(id, IPC_STAT, &ds) == 0) {
+		info_from_ds(id, &ds, out);
+		return 0;
+	}
+	if (errno != EACCES)
+		return -1;
+#ifdef SHM_STAT_ANY
+	/*
+	 * SHM_STAT_ANY takes an index and needs no read permission.  The
+	 * index is the id's low 15 bits, or 24 when the kernel was booted
+	 * with ipcmni_extend; the id it returns tells whether it was ours.
+	 */
+	for (i = 0; i < sizeof(shifts) / sizeof(shifts[0]); i++) {
+		memset(&ds, 0, sizeof(ds));
+		got = shmctl(id & ((1 << shifts[i]) - 1), SHM_STAT_ANY, &ds);
+		if (got == id) {
+			info_from_ds(id, &ds, out);
+			return 0;
+		}
+	}
+#endif
+	/*
+	 * A kernel before 4.17: its own /proc/sysvipc/shm, never the file
+	 * that SHM_PROC_SYSVIPC names.
+	 */
+	if (list_proc(PROC_SYSVIPC_SHM, false, &rows, &n) != 0) {
+		e = errno;
+		errno = e == ENOENT ? EACCES : e;
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		if (rows[i].id == id) {
+			*out = rows[i];
+			free(rows);
+			return 0;
+		}
+	free(rows);
+	errno = EINVAL;
 	return -1;
 }
 
@@ -875,17 +1074,46 @@ check_size(const struct seg_sel *sel, const struct seg_info *info,
 	return EXIT_SHM_SIZE;
 }
 
+/*
+ * create promises a segment that the caller may read and write, but
+ * shmget(key, 0, 0) opens one for anyone: so it asks for read and write,
+ * and the kernel checks the mode bits as it would for shmat (CAP_IPC_OWNER
+ * included).  An id has no such call: the same reckoning is made from what
+ * the kernel says of the segment.  Returns EXIT_SHM_OK, exit 4 (row 10),
+ * or -1 when the key has gone, or gone to another segment.
+ */
+static int
+check_read_write(const struct seg_sel *sel, const struct seg_info *info)
+{
+	struct seg_verdict v[SEG_ACT_COUNT];
+	int id;
+
+	if (sel->kind == SEL_ID) {
+		seg_caller_access(info, v);
+		if (!v[SEG_ACT_WRITE].allowed)
+			return diag_access(sel, info, false);
+		return EXIT_SHM_OK;
+	}
+	if ((id = shmget(sel->key, 0, S_IRUSR | S_IWUSR)) >= 0)
+		return id == info->id ? EXIT_SHM_OK : -1;
+	if (errno == EACCES)
+		return diag_access(sel, info, false);
+	if (errno == ENOENT)
+		return -1;
+	return diag_unexpected("cannot open", sel);
+}
+
 /* Existing segment for create: exclusive, or too small, or just opened. */
 static int
 create_existing(struct seg_sel *sel, uint64_t size, bool exclusive,
     struct seg_info *info)
 {
 	char what[SEL_BUF + 32], owner[64], args[SEL_BUF];
-	int id;
+	int id, rc;
 
 	if ((id = id_of_key(sel->key)) < 0)
 		return -1;	/* gone again: the caller retries */
-	if (info_by_id(id, info) != 0)
+	if (seg_stat(id, info) != 0)
 		return -1;
 	info_str(sel, info, what, sizeof(what));
 	seg_sel_args(sel, args, sizeof(args));
@@ -898,6 +1126,8 @@ create_existing(struct seg_sel *sel, uint64_t size, bool exclusive,
 		    " first: shm rm %s", args);
 		return EXIT_SHM_EXISTS;
 	}
+	if ((rc = check_read_write(sel, info)) != EXIT_SHM_OK)
+		return rc;
 	return check_size(sel, info, size);
 }
 
@@ -916,6 +1146,12 @@ seg_create(struct seg_sel *sel, uint64_t size, unsigned int mode,
 			return msg_usage("--exclusive needs a key: an --id"
 			    " names a segment that exists");
 		if ((rc = seg_lookup(sel, info, 0)) != EXIT_SHM_OK)
+			return rc;
+		/* decide on the kernel's word, not a listing's */
+		if (seg_stat(info->id, info) != 0 &&
+		    (errno == EINVAL || errno == EIDRM))
+			return diag_removed(sel, info->id);
+		if ((rc = check_read_write(sel, info)) != EXIT_SHM_OK)
 			return rc;
 		return check_size(sel, info, size);
 	}
@@ -1077,13 +1313,47 @@ seg_remove(const struct seg_info *info)
 	return EXIT_SHM_OK;
 }
 
+int
+seg_may_remove(const struct seg_info *info)
+{
+	uid_t euid = geteuid();
+
+	/* As the kernel decides IPC_RMID. */
+	if (euid == info->uid || euid == info->cuid ||
+	    seg_caller_has_cap(CAP_SYS_ADMIN))
+		return EXIT_SHM_OK;
+	return diag_not_owner(info, "remove", "rm");
+}
+
+/* Keeps, in set_ids(), the mode that the segment has. */
+#define KEEP_MODE	(~0U)
+
 static int
 set_ids(const struct seg_info *info, uid_t uid, gid_t gid, unsigned int mode,
     const char *action, const char *cmd)
 {
 	char what[SEL_BUF + 32];
 	struct shmid_ds ds;
+	struct seg_info now;
 
+	/*
+	 * What is not asked is read again right before IPC_SET, not taken
+	 * from the lookup: a chmod and a chown that run at once must not
+	 * undo each other.
+	 */
+	if (seg_stat(info->id, &now) != 0) {
+		if (errno == EINVAL || errno == EIDRM)
+			return diag_removed(NULL, info->id);
+		return msg_error(EXIT_SHM_FAIL, "cannot %s %s: cannot read what"
+		    " it has now: %s", action, info_str(NULL, info, what,
+		    sizeof(what)), strerror(errno));
+	}
+	if (uid == (uid_t)-1)
+		uid = now.uid;
+	if (gid == (gid_t)-1)
+		gid = now.gid;
+	if (mode == KEEP_MODE)
+		mode = now.mode & 0777;
 	memset(&ds, 0, sizeof(ds));
 	/* IPC_SET writes uid, gid and mode together: keep what is not asked. */
 	ds.shm_perm.uid = uid;
@@ -1107,7 +1377,7 @@ seg_set_mode(const struct seg_info *info, unsigned int mode)
 	char cmd[32];
 
 	snprintf(cmd, sizeof(cmd), "chmod %04o", mode & 0777);
-	return set_ids(info, info->uid, info->gid, mode & 0777,
+	return set_ids(info, (uid_t)-1, (gid_t)-1, mode & 0777,
 	    "change the mode of", cmd);
 }
 
@@ -1126,9 +1396,7 @@ seg_set_owner(const struct seg_info *info, uid_t uid, gid_t gid)
 		snprintf(cmd, sizeof(cmd), "chown %s:%s",
 		    user_name(uid, user, sizeof(user)),
 		    group_name(gid, group, sizeof(group)));
-	return set_ids(info, uid == (uid_t)-1 ? info->uid : uid,
-	    gid == (gid_t)-1 ? info->gid : gid, info->mode & 0777,
-	    "change the owner of", cmd);
+	return set_ids(info, uid, gid, KEEP_MODE, "change the owner of", cmd);
 }
 
 /* What the caller may do, for shm stat. */

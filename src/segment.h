@@ -108,6 +108,22 @@ int	seg_create(struct seg_sel *, uint64_t size, unsigned int mode,
  */
 int	seg_lookup(struct seg_sel *, struct seg_info *, int flags);
 
+/*
+ * What the kernel says of segment id now: shmctl IPC_STAT, or SHM_STAT_ANY
+ * for a segment the caller may not read; never the file SHM_PROC_SYSVIPC
+ * names.  What is decided from it (removing, changing) is decided on this.
+ * Prints nothing.  Returns 0, or -1 with errno: EINVAL or EIDRM when no
+ * segment has that id.
+ */
+int	seg_stat(int id, struct seg_info *);
+
+/*
+ * Whether the caller may remove the segment (IPC_RMID): the owner, the
+ * creator, or CAP_SYS_ADMIN.  EXIT_SHM_OK, or exit 4 with the diagnosis
+ * that rm would print.  For rm --dry-run.
+ */
+int	seg_may_remove(const struct seg_info *);
+
 /* Attaches the segment that info names, read-only or read-write. */
 int	seg_attach(const struct seg_sel *, const struct seg_info *,
 	    bool readonly, struct seg *);

@@ -246,3 +246,84 @@ load helpers/common
 	assert_success
 	assert_output "$id"
 }
+
+@test "row 10: create by a stranger of root's 0600 segment: exit 4, no id" {
+	id=$(shm create -k 0x1a -s 1)
+	# before: the id, exit 0, and the next write failed
+	for args in "-k 0x1a" "-k 0x1a -s 1" "-i $id"; do
+		run --separate-stderr as_nobody "$SHM_BIN" create $args
+		assert_failure 4
+		assert_output ""
+		[[ $stderr == "shm create: "*"(id $id)"*"permission denied"* ]]
+		[[ $stderr == *"owner root, group root, mode 0600 (rw-------)"* ]]
+		[[ $stderr == *"you are nobody (uid 65534), groups $NOBODY_GROUP"* ]]
+		[[ $stderr == *"the bits for others"*"lack read and write"* ]]
+		[[ $stderr == *"hint: "*"shm chmod 0606 "* ]]
+	done
+	run --separate-stderr as_nobody "$SHM_BIN" create -k 0x1a --json
+	assert_failure 4
+	assert_output ""
+}
+
+@test "row 10: create by a stranger of a segment others may only read: exit 4, lacks write" {
+	shm create -k 0x1b -s 1 -m 644 >/dev/null
+	run --separate-stderr as_nobody "$SHM_BIN" create -k 0x1b
+	assert_failure 4
+	assert_output ""
+	[[ $stderr == *"mode 0644 (rw-r--r--)"*"lack write"* ]]
+}
+
+@test "create by a stranger of a segment others may read and write: its id" {
+	id=$(shm create -k 0x1c -s 1 -m 606)
+	run --separate-stderr as_nobody "$SHM_BIN" create -k 0x1c
+	assert_success
+	assert_output "$id"
+	assert_equal "$stderr" ""
+	run --separate-stderr as_nobody "$SHM_BIN" create -i "$id" -s 1
+	assert_success
+	assert_output "$id"
+	# the group's bits for a member of the segment's group
+	shm chown root:"$NOBODY_GROUP" -i "$id"
+	shm chmod 660 -i "$id"
+	run --separate-stderr as_nobody "$SHM_BIN" create -k 0x1c
+	assert_success
+	assert_output "$id"
+}
+
+@test "create --exclusive by a stranger of a taken key: still exit 5" {
+	shm create -k 0x1d -s 1 >/dev/null
+	run --separate-stderr as_nobody "$SHM_BIN" create -k 0x1d -s 1 -x
+	assert_failure 5
+	assert_output ""
+}
+
+@test "create of an existing segment with another --mode: exit 0, a note that it keeps its mode" {
+	id=$(shm create -k 0x1e -s 1 -m 600)
+	# before: silent, as if the mode had been set
+	run --separate-stderr shm create -k 0x1e -m 640
+	assert_success
+	assert_output "$id"
+	assert_equal "$stderr" "shm create: key 0x0000001e (id $id) exists and keeps its mode 0600, not the 0640 asked
+hint: change it: shm chmod 0640 --key 0x0000001e"
+	assert_equal "$(awk -v id="$id" '$2 == id { print $3 }' /proc/sysvipc/shm)" 600
+	run --separate-stderr shm create -k 0x1e -s 1 -m 644 --json
+	assert_success
+	assert_equal "$(jq -r .mode <<<"$output")" 0600
+	[[ $stderr == "shm create: key 0x0000001e (id $id) exists and keeps its mode 0600, not the 0644 asked"* ]]
+	# the same mode, or none given: nothing to say
+	run --separate-stderr shm create -k 0x1e -m 0600
+	assert_success
+	assert_equal "$stderr" ""
+	run --separate-stderr shm create -k 0x1e
+	assert_success
+	assert_equal "$stderr" ""
+}
+
+@test "create with another --mode by a user who is not the owner: the hint names the owner" {
+	id=$(shm create -k 0x1f -s 1 -m 606)
+	run --separate-stderr as_nobody "$SHM_BIN" create -i "$id" -m 600
+	assert_success
+	assert_output "$id"
+	assert_equal "$stderr" "shm create: key 0x0000001f (id $id) exists and keeps its mode 0606, not the 0600 asked
+hint: its owner (root) can change it: shm chmod 0600 --id $id"
+}

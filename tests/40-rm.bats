@@ -93,3 +93,18 @@ load helpers/common
 	assert_failure 2
 	[[ $stderr == *"name segments, or filter them, not both"* ]]
 }
+
+@test "row 13: rm --dry-run by a stranger: exit 4 as rm, lists nothing" {
+	id=$(shm create -k 0x46 -s 1 -m 666)
+	mine=$(as_nobody "$SHM_BIN" create -k 0x47 -s 1)
+	# before: the id was listed, exit 0, though rm itself refuses
+	run --separate-stderr as_nobody "$SHM_BIN" rm -k 0x46 -k 0x47 --dry-run
+	assert_failure 4
+	assert_output "$mine"
+	[[ $stderr == *"cannot remove key 0x00000046 (id $id): operation not permitted: only its owner and creator root, or a privileged user, may; you are nobody"* ]]
+	assert_equal "$(nsegs)" 2
+	# the same as the removal itself
+	run --separate-stderr as_nobody "$SHM_BIN" rm -k 0x46
+	assert_failure 4
+	assert_equal "$(nsegs)" 2
+}

@@ -237,3 +237,84 @@ sorted() {
 	assert_output "$n"
 	assert_equal "$(ids)" "$r"
 }
+
+# Copies /proc/sysvipc/shm to the file forged, with the row of id $1 given
+# field $2 = $3 (7: nattch, 8: uid, 12-14: atime, dtime, ctime).
+forge() {
+	awk -v id="$1" -v f="$2" -v v="$3" \
+	    'NR > 1 && $2 == id { $f = v } { print }' /proc/sysvipc/shm >forged
+}
+
+@test "rm --orphaned keeps an attached segment that SHM_PROC_SYSVIPC calls unattached" {
+	a=$(shm create -k 0x51 -s 1)
+	held=$(shm create -k 0x52 -s 1M)
+	hold "$held"
+	forge "$held" 7 0
+	for dry in --dry-run ""; do
+		run --separate-stderr env SHM_PROC_SYSVIPC="$PWD/forged" "$SHM_BIN" rm --orphaned $dry
+		assert_success
+		assert_output "$a"
+		assert_equal "$stderr" "shm rm: skipped key 0x00000052 (id $held): 1 process has it attached"
+	done
+	# still there, its key unchanged: not marked for removal
+	assert_equal "$(awk 'NR > 1 { print $1 }' /proc/sysvipc/shm)" 82
+	release
+}
+
+@test "rm --owner is checked against the kernel, not SHM_PROC_SYSVIPC" {
+	id=$(shm create -k 0x51 -s 1)
+	forge "$id" 8 65534
+	run --separate-stderr env SHM_PROC_SYSVIPC="$PWD/forged" "$SHM_BIN" rm --orphaned --owner nobody
+	assert_success
+	assert_output ""
+	assert_equal "$stderr" "shm rm: skipped key 0x00000051 (id $id): its owner is root (uid 0), not nobody (uid 65534)"
+	assert_equal "$(ids)" "$id"
+}
+
+@test "rm --older-than is checked against the kernel, not SHM_PROC_SYSVIPC" {
+	id=$(shm create -k 0x51 -s 1)
+	forge "$id" 14 1000
+	run --separate-stderr env SHM_PROC_SYSVIPC="$PWD/forged" "$SHM_BIN" rm --all --older-than 1h
+	assert_success
+	assert_output ""
+	[[ $stderr =~ ^"shm rm: skipped key 0x00000051 (id $id): it was used or changed "[0-9]+" s ago, less than 3600 s"$ ]]
+	assert_equal "$(ids)" "$id"
+}
+
+@test "rm --all as a user: a segment SHM_PROC_SYSVIPC calls its own is skipped, not refused" {
+	id=$(shm create -k 0x51 -s 1 -m 644)
+	forge "$id" 8 65534
+	run --separate-stderr as_nobody env SHM_PROC_SYSVIPC="$PWD/forged" "$SHM_BIN" rm --all
+	assert_success
+	assert_output ""
+	assert_equal "$stderr" "shm rm: skipped 1 segment of other users that you may not remove (id $id)"
+	assert_equal "$(ids)" "$id"
+}
+
+@test "rm --orphaned keeps a segment attached between the listing and the removal" {
+	command -v strace >/dev/null || skip "needs strace"
+	# LeakSanitizer cannot run under ptrace
+	export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
+	id=$(shm create -k 0x52 -s 1M)
+	# the kernel's own listing, read as a file, so that strace can stop
+	# rm (SIGSTOP) once it has read it: then a reader attaches
+	SHM_PROC_SYSVIPC=/proc/sysvipc/shm strace -qq -o trace \
+	    -P /proc/sysvipc/shm -e trace=close \
+	    -e inject=close:signal=SIGSTOP:when=1 \
+	    "$SHM_BIN" rm --orphaned >out 2>err &
+	rm_pid=$!
+	for i in $(seq 600); do
+		grep -q 'stopped by SIGSTOP' trace 2>/dev/null && break
+		sleep 0.05
+	done
+	grep -q 'stopped by SIGSTOP' trace
+	hold "$id"
+	kill -CONT "$(pgrep -P "$rm_pid")"
+	status=0
+	wait "$rm_pid" || status=$?
+	assert_equal "$status" 0
+	assert_equal "$(cat out)" ""
+	assert_equal "$(cat err)" "shm rm: skipped key 0x00000052 (id $id): 1 process has it attached"
+	assert_equal "$(awk 'NR > 1 { print $1 }' /proc/sysvipc/shm)" 82
+	release
+}

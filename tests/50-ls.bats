@@ -267,3 +267,68 @@ ALL=key,id,owner,perms,size,nattch,status,mode,group,uid,gid,cuid,cgid,cpid,lpid
 	run --separate-stderr shm ls --json
 	jq -e '.segments | length == 50' <<<"$output"
 }
+
+# The header of /proc/sysvipc/shm, for listings made up by the tests.
+PROC_HEADER='       key      shmid perms                  size  cpid  lpid nattch   uid   gid  cuid  cgid      atime      dtime      ctime                   rss                  swap'
+
+@test "SHM_PROC_SYSVIPC naming a FIFO: ls is not held, lists from the kernel" {
+	id=$(shm create -k 0x35 -s 1)
+	mkfifo fifo
+	# before: ls waited for a writer for ever (timeout is only a bound)
+	run --separate-stderr timeout 60 env SHM_PROC_SYSVIPC="$PWD/fifo" "$SHM_BIN" ls --raw -n -o key,id
+	assert_success
+	assert_output "0x00000035 $id"
+	assert_equal "$stderr" "shm ls: ignoring SHM_PROC_SYSVIPC '$PWD/fifo': it is a FIFO, not a regular file; listing from the kernel instead"
+}
+
+@test "SHM_PROC_SYSVIPC naming /dev/zero or a directory: refused, not read" {
+	id=$(shm create -k 0x36 -s 1)
+	# before: ls read /dev/zero until memory ran out; the limit keeps a
+	# failing run from taking the machine's memory (a sanitized build
+	# needs more address space than any such limit)
+	limit="ulimit -v 1048576;"
+	ldd "$SHM_BIN" 2>/dev/null | grep -q libasan && limit=
+	run --separate-stderr timeout 60 bash -c "$limit"' SHM_PROC_SYSVIPC=/dev/zero exec "$0" ls --raw -n -o key,id' "$SHM_BIN"
+	assert_success
+	assert_output "0x00000036 $id"
+	assert_equal "$stderr" "shm ls: ignoring SHM_PROC_SYSVIPC '/dev/zero': it is a character device, not a regular file; listing from the kernel instead"
+	run --separate-stderr env SHM_PROC_SYSVIPC="$PWD" "$SHM_BIN" ls --raw -n -o key,id
+	assert_success
+	assert_output "0x00000036 $id"
+	assert_equal "$stderr" "shm ls: ignoring SHM_PROC_SYSVIPC '$PWD': it is a directory, not a regular file; listing from the kernel instead"
+}
+
+@test "SHM_PROC_SYSVIPC naming a file over 64 MiB: refused, not read" {
+	id=$(shm create -k 0x37 -s 1)
+	{ echo "$PROC_HEADER"; } >big
+	truncate -s 65M big
+	run --separate-stderr env SHM_PROC_SYSVIPC="$PWD/big" "$SHM_BIN" ls --raw -n -o key,id
+	assert_success
+	assert_output "0x00000037 $id"
+	assert_equal "$stderr" "shm ls: ignoring SHM_PROC_SYSVIPC '$PWD/big': it holds more than 64 MiB; listing from the kernel instead"
+}
+
+@test "SHM_PROC_SYSVIPC rows with fields out of range are left out, with a note" {
+	cat >fake <<-EOF
+	$PROC_HEADER
+	        16         77   600                     1   100     0      0     0     0     0     0          0          0 1700000000                  4096                     0
+	        17         78   600                     1   100     0      0     0     0     0     0 -9223372036854775808 0 -9223372036854775808 4096 0
+	        18         79   600                     1   100     0      0     0     0     0     0          0          0 99999999999999999999999 4096 0
+	        19 4294967295   600                     1   100     0      0     0     0     0     0          0          0 1700000000                  4096                     0
+	        20         80   600                     1   100     0     -1     0     0     0     0          0          0 1700000000                  4096                     0
+	        21         81   600                     1   100     0
+	        -2         82   600                     1   100     0      0     0     0     0     0          0          0 1700000000                  4096                     0
+	EOF
+	# before: two UBSan reports (the scanner's negation, rm's age), and
+	# rows of nonsense listed
+	run --separate-stderr env SHM_PROC_SYSVIPC="$PWD/fake" "$SHM_BIN" ls --raw -n -o key,id,ctime
+	assert_success
+	assert_output "0x00000010 77 $(date -d @1700000000 +%Y-%m-%dT%H:%M:%S)
+0xfffffffe 82 $(date -d @1700000000 +%Y-%m-%dT%H:%M:%S)"
+	assert_equal "$stderr" "shm ls: SHM_PROC_SYSVIPC '$PWD/fake': left out 5 rows that cannot be read; line 3: atime -9223372036854775808 is out of range (0 to 9223372036854775807)"
+	run --separate-stderr env SHM_PROC_SYSVIPC="$PWD/fake" "$SHM_BIN" rm --all --older-than 1s --dry-run
+	assert_success
+	# ids that no segment has are not the kernel's to remove
+	assert_output ""
+	assert_equal "$stderr" "shm rm: SHM_PROC_SYSVIPC '$PWD/fake': left out 5 rows that cannot be read; line 3: atime -9223372036854775808 is out of range (0 to 9223372036854775807)"
+}

@@ -196,3 +196,60 @@ perm_of() {
 	shm chown nobody -i "$id"
 	assert_equal "$(perm_of "$id")" "604 65534 65534"
 }
+
+# Runs shm "$@" under strace, stopped (SIGSTOP) as soon as its first shmctl,
+# the lookup's IPC_STAT, has returned: what it does next waits for
+# resume_held.  Its stdout and stderr go to the files out and err.
+hold_after_lookup() {
+	command -v strace >/dev/null || skip "needs strace"
+	# LeakSanitizer cannot run under ptrace
+	export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
+	strace -qq -o trace -e trace=shmctl \
+	    -e inject=shmctl:signal=SIGSTOP:when=1 "$SHM_BIN" "$@" \
+	    >out 2>err &
+	HELD=$!
+	for i in $(seq 600); do
+		grep -q 'stopped by SIGSTOP' trace 2>/dev/null && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# Lets the command of hold_after_lookup go on; sets status.
+resume_held() {
+	kill -CONT "$(pgrep -P "$HELD")"
+	status=0
+	wait "$HELD" || status=$?
+}
+
+@test "chmod does not undo a chown made between its lookup and its IPC_SET" {
+	id=$(shm create -k 0x4a -s 1 -m 600)
+	hold_after_lookup chmod 640 -i "$id"
+	shm chown nobody:"$NOBODY_GROUP" -i "$id"
+	resume_held
+	assert_equal "$status" 0
+	assert_equal "$(cat out)" ""
+	assert_equal "$(cat err)" ""
+	assert_equal "$(perm_of "$id")" "640 65534 65534"
+}
+
+@test "chown does not undo a chmod made between its lookup and its IPC_SET" {
+	id=$(shm create -k 0x4b -s 1 -m 600)
+	hold_after_lookup chown nobody -k 0x4b
+	shm chmod 604 -i "$id"
+	resume_held
+	assert_equal "$status" 0
+	assert_equal "$(cat out)" ""
+	assert_equal "$(cat err)" ""
+	assert_equal "$(perm_of "$id")" "604 65534 0"
+}
+
+@test "chown of the group alone keeps an owner changed while it runs" {
+	id=$(shm create -k 0x4c -s 1 -m 600)
+	hold_after_lookup chown :"$NOBODY_GROUP" -i "$id"
+	shm chown daemon -i "$id"
+	resume_held
+	assert_equal "$status" 0
+	assert_equal "$(cat err)" ""
+	assert_equal "$(perm_of "$id")" "600 1 65534"
+}
