@@ -926,7 +926,8 @@ diag_bad_size(uint64_t size)
 
 /* The figures of /proc/meminfo and vm.overcommit_* that ENOMEM needs. */
 struct mem_figures {
-	uint64_t	 total, avail, swap, commit_limit, committed;  /* bytes */
+	/* bytes */
+	uint64_t	 total, avail, swap, commit_limit, committed;
 	long		 mode, ratio;		/* -1: unknown */
 	bool		 known;
 };
@@ -1014,11 +1015,17 @@ diag_no_memory(uint64_t size)
 	if (m.mode == 2) {
 		room = m.commit_limit > m.committed ?
 		    m.commit_limit - m.committed : 0;
-		msg_hint("%s bytes can still be committed (%s): ask for at"
-		    " most that, or raise CommitLimit: sysctl"
-		    " vm.overcommit_ratio (now %ld %%) or vm.overcommit_kbytes,"
-		    " or add swap", format_human(room, h4), format_human(room,
-		    h), m.ratio);
+		if (room > 0)
+			msg_hint("%" PRIu64 " byte%s (%s) can still be"
+			    " committed: ask for at most that, or raise"
+			    " CommitLimit: sysctl vm.overcommit_ratio (now %ld"
+			    " %%) or vm.overcommit_kbytes, or add swap", room,
+			    plural(room), format_human(room, h4), m.ratio);
+		else
+			msg_hint("nothing more can be committed: raise"
+			    " CommitLimit: sysctl vm.overcommit_ratio (now %ld"
+			    " %%) or vm.overcommit_kbytes, or add swap",
+			    m.ratio);
 		msg_hint("or let the kernel decide by its heuristic: sysctl"
 		    " vm.overcommit_memory=0");
 	} else if (m.mode == 0) {

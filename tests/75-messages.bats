@@ -79,7 +79,7 @@ as_grouped_nobody() {
 	if [ "$mode" = 0 ]; then
 		[[ $stderr == *"hint: RAM and swap hold "*": ask for less, add swap, or allow overcommit: sysctl vm.overcommit_memory=1"* ]]
 	else
-		[[ $stderr == *"hint: "*"can still be committed"*"sysctl vm.overcommit_ratio"* ]]
+		[[ $stderr == *"hint: "*" committed"*": sysctl vm.overcommit_ratio (now "* ]]
 	fi
 	[ "$(nsegs)" -eq 0 ]
 }
