@@ -85,16 +85,19 @@ print_human(const struct seg_limits *l)
 	tb = table_new("limits", TABLE_NOHEADINGS);
 	table_column(tb, "NAME", JSON_STRING, 0);
 	table_column(tb, "VALUE", JSON_STRING, 0);
-	snprintf(buf, sizeof(buf), "%" PRIu64 " bytes (%s), the largest"
-	    " segment", l->shmmax, format_human(l->shmmax, h));
+	snprintf(buf, sizeof(buf), "%" PRIu64 " byte%s (%s), the largest"
+	    " segment", l->shmmax, l->shmmax == 1 ? "" : "s",
+	    format_human(l->shmmax, h));
 	row(tb, "SHMMAX", buf);
 	snprintf(buf, sizeof(buf), "%" PRIu64 " byte%s, the smallest segment",
 	    l->shmmin, l->shmmin == 1 ? "" : "s");
 	row(tb, "SHMMIN", buf);
-	snprintf(buf, sizeof(buf), "%" PRIu64 " segments, at most", l->shmmni);
+	snprintf(buf, sizeof(buf), "%" PRIu64 " segment%s, at most", l->shmmni,
+	    l->shmmni == 1 ? "" : "s");
 	row(tb, "SHMMNI", buf);
-	snprintf(buf, sizeof(buf), "%" PRIu64 " pages (%s bytes), in all",
-	    l->shmall, mul_str(l->shmall, l->page_size, b1));
+	snprintf(buf, sizeof(buf), "%" PRIu64 " page%s (%s bytes), in all",
+	    l->shmall, l->shmall == 1 ? "" : "s",
+	    mul_str(l->shmall, l->page_size, b1));
 	row(tb, "SHMALL", buf);
 	snprintf(buf, sizeof(buf), "%" PRIu64 " bytes", l->page_size);
 	row(tb, "page size", buf);

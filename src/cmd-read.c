@@ -526,14 +526,31 @@ past_end(const struct seg *seg, uint64_t offset, bool counted,
 		snprintf(what, sizeof(what), "%" PRIu64 " byte%s ", count,
 		    count == 1 ? "" : "s");
 	msg_error(EXIT_SHM_SIZE, "cannot read %sat offset %" PRIu64 " of %s:"
-	    " past its end (it has %zu bytes)", what, offset,
-	    seg_info_str(&seg->info, name, sizeof(name)), seg->size);
+	    " past its end (it has %zu byte%s)", what, offset,
+	    seg_info_str(&seg->info, name, sizeof(name)), seg->size,
+	    seg->size == 1 ? "" : "s");
 	if (offset > seg->size) {
 		msg_hint("offsets run from 0 to %zu", seg->size);
 		return EXIT_SHM_SIZE;
 	}
 	left = seg->size - (size_t)offset;
-	if (values)
+	if (left < (values ? sz : 1)) {
+		/* nothing to offer at this offset: name one that has some */
+		if (values && seg->size < sz)
+			msg_hint("the segment is smaller than one %s value"
+			    " (%zu bytes): read it as bytes", value_type_name(
+			    type), sz);
+		else if (values)
+			msg_hint("there %s %zu byte%s from offset %" PRIu64
+			    ", less than one %s value (%zu bytes): the last"
+			    " whole one starts at offset %zu", left == 1 ?
+			    "is" : "are", left, left == 1 ? "" : "s", offset,
+			    value_type_name(type), sz, seg->size - sz);
+		else
+			msg_hint("offset %" PRIu64 " is the end of the"
+			    " segment: its last byte is at offset %zu", offset,
+			    seg->size - 1);
+	} else if (values)
 		msg_hint("there %s %zu byte%s from offset %" PRIu64 ": read"
 		    " at most %zu value%s there (-n %zu)", left == 1 ? "is" :
 		    "are", left, left == 1 ? "" : "s", offset, left / sz,

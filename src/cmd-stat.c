@@ -70,16 +70,13 @@ add_memory(struct seg_info *info)
 	free(rows);
 }
 
-static const char *
-name_and_id(const char *name, unsigned int id, const char *what, char *buf,
-    size_t len)
+/* "nobody (uid 65534)", or "1234 (no such user)"; free() it. */
+static char *
+name_and_id(const char *name, unsigned int id, const char *what)
 {
 	if (name != NULL)
-		snprintf(buf, len, "%s (%s %u)", name, what, id);
-	else
-		snprintf(buf, len, "%u (no such %s)", id,
-		    what[0] == 'u' ? "user" : "group");
-	return buf;
+		return xstrf("%s (%s %u)", name, what, id);
+	return xstrf("%u (no such %s)", id, what[0] == 'u' ? "user" : "group");
 }
 
 static void
@@ -91,6 +88,14 @@ field(struct libscols_table *tb, const char *name, const char *value)
 	table_cell(ln, 1, value);
 }
 
+/* A field whose value xstrf() made. */
+static void
+field_free(struct libscols_table *tb, const char *name, char *value)
+{
+	field(tb, name, value);
+	free(value);
+}
+
 static const char *
 time_field(const struct seg_info *r, enum seg_col col, char *buf, size_t len)
 {
@@ -99,43 +104,13 @@ time_field(const struct seg_info *r, enum seg_col col, char *buf, size_t len)
 	return t != NULL && strcmp(t, "-") != 0 ? t : "never";
 }
 
-/* The caller, for the heading of the access part. */
-static void
-caller_str(char *buf, size_t len)
-{
-	gid_t groups[NGROUPS_MAX + 1];
-	const char *name;
-	size_t o;
-	int i, n;
-
-	name = uid_name(geteuid());
-	o = (size_t)snprintf(buf, len, "%s%s(uid %u)", name ? name : "",
-	    name ? " " : "", (unsigned int)geteuid());
-	n = getgroups(NGROUPS_MAX, groups);
-	name = gid_name(getegid());
-	if (o < len)
-		o += (size_t)snprintf(buf + o, len - o, ", groups %s",
-		    name != NULL ? name : "?");
-	for (i = 0; i < n && o < len; i++) {
-		if (groups[i] == getegid())
-			continue;
-		name = gid_name(groups[i]);
-		if (name != NULL)
-			o += (size_t)snprintf(buf + o, len - o, ",%s", name);
-		else
-			o += (size_t)snprintf(buf + o, len - o, ",%u",
-			    (unsigned int)groups[i]);
-	}
-}
-
 static int
 print_human(const struct stat_report *s)
 {
 	const struct seg_info *r = &s->info;
 	struct libscols_table *tb;
 	struct libscols_line *ln;
-	char buf[256], a[64], b[64], h[16], perms[10];
-	char verdict[sizeof(s->access[0].reason) + 8];
+	char buf[256], h[16], perms[10], *a, *b;
 	size_t i;
 	int rc;
 
@@ -147,15 +122,15 @@ print_human(const struct stat_report *s)
 	snprintf(buf, sizeof(buf), "%" PRIu64 " byte%s (%s)", r->size,
 	    r->size == 1 ? "" : "s", format_human(r->size, h));
 	field(tb, "size", buf);
-	field(tb, "owner", name_and_id(uid_name(r->uid),
-	    (unsigned int)r->uid, "uid", buf, sizeof(buf)));
-	field(tb, "group", name_and_id(gid_name(r->gid),
-	    (unsigned int)r->gid, "gid", buf, sizeof(buf)));
-	snprintf(buf, sizeof(buf), "%s, group %s",
-	    name_and_id(uid_name(r->cuid), (unsigned int)r->cuid, "uid", a,
-	    sizeof(a)), name_and_id(gid_name(r->cgid), (unsigned int)r->cgid,
-	    "gid", b, sizeof(b)));
-	field(tb, "creator", buf);
+	field_free(tb, "owner", name_and_id(uid_name(r->uid),
+	    (unsigned int)r->uid, "uid"));
+	field_free(tb, "group", name_and_id(gid_name(r->gid),
+	    (unsigned int)r->gid, "gid"));
+	a = name_and_id(uid_name(r->cuid), (unsigned int)r->cuid, "uid");
+	b = name_and_id(gid_name(r->cgid), (unsigned int)r->cgid, "gid");
+	field_free(tb, "creator", xstrf("%s, group %s", a, b));
+	free(b);
+	free(a);
 	snprintf(buf, sizeof(buf), "%04o (%s)", r->mode & 0777,
 	    format_perms(r->mode, perms));
 	field(tb, "mode", buf);
@@ -177,23 +152,23 @@ print_human(const struct stat_report *s)
 	    ", " : "", r->mode & SEG_MODE_LOCKED ? "locked in memory" : "");
 	field(tb, "status", buf[0] != '\0' ? buf : "-");
 	if (r->mem_known) {
-		snprintf(buf, sizeof(buf), "%" PRIu64 " bytes resident, %"
-		    PRIu64 " swapped", r->rss, r->swap);
+		snprintf(buf, sizeof(buf), "%" PRIu64 " byte%s resident, %"
+		    PRIu64 " swapped", r->rss, r->rss == 1 ? "" : "s",
+		    r->swap);
 		field(tb, "memory", buf);
 	}
 	if ((rc = table_print(tb)) != EXIT_SHM_OK)
 		return rc;
 
-	caller_str(buf, sizeof(buf));
-	printf("\nwhat you, %s, may do:\n", buf);
+	a = seg_caller_str();
+	printf("\nwhat you, %s, may do:\n", a);
+	free(a);
 	tb = table_new("access", TABLE_NOHEADINGS);
 	table_column(tb, "ACTION", JSON_STRING, 0);
 	table_column(tb, "VERDICT", JSON_STRING, 0);
-	for (i = 0; i < SEG_ACT_COUNT; i++) {
-		snprintf(verdict, sizeof(verdict), "%s: %s",
-		    s->access[i].allowed ? "yes" : "no", s->access[i].reason);
-		field(tb, action_names[i], verdict);
-	}
+	for (i = 0; i < SEG_ACT_COUNT; i++)
+		field_free(tb, action_names[i], xstrf("%s: %s",
+		    s->access[i].allowed ? "yes" : "no", s->access[i].reason));
 	if ((rc = table_print(tb)) != EXIT_SHM_OK)
 		return rc;
 
@@ -295,6 +270,7 @@ stat_segment(struct seg_sel *sel, bool json)
 	else
 		rc = print_human(&s);
 	seg_free_procs(s.procs, s.nprocs);
+	seg_free_verdicts(s.access);
 	return rc;
 }
 

@@ -185,13 +185,19 @@ fit(const struct wjob *w, uint64_t total, bool complete, size_t *data)
 	if (!w->truncate) {
 		msg_error(EXIT_SHM_SIZE, "cannot write %s%" PRIu64 " byte%s%s"
 		    " at offset %" PRIu64 " of %s: only %zu fit (it has %zu"
-		    " bytes); the segment is unchanged", complete ? "" :
+		    " byte%s); the segment is unchanged", complete ? "" :
 		    "at least ", need, need == 1 ? "" : "s",
 		    w->nul ? " (with the NUL of --string)" : "", w->offset,
 		    seg_info_str(&w->seg.info, name, sizeof(name)), w->room,
-		    w->seg.size);
-		msg_hint("write at most %zu bytes there, or add --truncate to"
-		    " write what fits", w->room);
+		    w->seg.size, w->seg.size == 1 ? "" : "s");
+		if (w->room == 0)
+			msg_hint("offset %" PRIu64 " is the end of the segment:"
+			    " write at an offset below %zu", w->offset,
+			    w->seg.size);
+		else
+			msg_hint("write at most %zu byte%s there, or add"
+			    " --truncate to write what fits", w->room,
+			    w->room == 1 ? "" : "s");
 		return EXIT_SHM_SIZE;
 	}
 	d = w->room;
@@ -229,18 +235,19 @@ say_dropped(const struct wjob *w, uint64_t total, bool complete,
 		return;
 	seg_info_str(&w->seg.info, name, sizeof(name));
 	if (complete)
-		msg_note("wrote %zu of %" PRIu64 " bytes%s: dropped the last %"
-		    PRIu64 ", which did not fit in the %zu bytes from offset %"
-		    PRIu64 " of %s", written, need, w->nul ? " (with the NUL"
-		    " of --string)" : "", need - written, w->room, w->offset,
-		    name);
+		msg_note("wrote %zu of %" PRIu64 " byte%s%s: dropped the last %"
+		    PRIu64 ", which did not fit in the %zu byte%s from offset %"
+		    PRIu64 " of %s", written, need, need == 1 ? "" : "s",
+		    w->nul ? " (with the NUL of --string)" : "", need - written,
+		    w->room, w->room == 1 ? "" : "s", w->offset, name);
 	else
 		msg_note("wrote %zu of at least %" PRIu64 " bytes%s: dropped"
 		    " at least %" PRIu64 " byte%s, which did not fit in the"
-		    " %zu bytes from offset %" PRIu64 " of %s; the rest of"
+		    " %zu byte%s from offset %" PRIu64 " of %s; the rest of"
 		    " standard input was not read", written, need, w->nul ?
 		    " (with the NUL of --string)" : "", need - written,
-		    need - written == 1 ? "" : "s", w->room, w->offset, name);
+		    need - written == 1 ? "" : "s", w->room,
+		    w->room == 1 ? "" : "s", w->offset, name);
 }
 
 /*
@@ -828,16 +835,16 @@ cmd_write(int argc, const char **argv)
 		if (from_stdin)
 			ret = msg_error(EXIT_SHM_SIZE, "cannot write at"
 			    " offset %" PRIu64 " of %s: past its end (it has"
-			    " %zu bytes)", w.offset,
+			    " %zu byte%s)", w.offset,
 			    seg_info_str(&w.seg.info, name, sizeof(name)),
-			    w.seg.size);
+			    w.seg.size, w.seg.size == 1 ? "" : "s");
 		else
 			ret = msg_error(EXIT_SHM_SIZE, "cannot write %" PRIu64
 			    " byte%s at offset %" PRIu64 " of %s: past its end"
-			    " (it has %zu bytes)", total + w.nul,
+			    " (it has %zu byte%s)", total + w.nul,
 			    total + w.nul == 1 ? "" : "s", w.offset,
 			    seg_info_str(&w.seg.info, name, sizeof(name)),
-			    w.seg.size);
+			    w.seg.size, w.seg.size == 1 ? "" : "s");
 		msg_hint("offsets run from 0 to %zu", w.seg.size);
 		goto out;
 	}

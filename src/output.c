@@ -169,6 +169,24 @@ out_of_memory(void)
 	exit(EXIT_SHM_FAIL);
 }
 
+char *
+xstrf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s = NULL;
+	size_t len;
+	FILE *fp;
+
+	if ((fp = open_memstream(&s, &len)) == NULL)
+		out_of_memory();
+	va_start(ap, fmt);
+	vfprintf(fp, fmt, ap);
+	va_end(ap);
+	if (ferror(fp) | fclose(fp))
+		out_of_memory();
+	return s;
+}
+
 /*
  * libsmartcols, loaded by the first table_new() rather than linked: only
  * ls, stat and limits print tables, and scripts call the other commands in

@@ -46,6 +46,13 @@ void	msg_hint(const char *, ...) PRINTF_LIKE(1, 2);
 void	msg_note(const char *, ...) PRINTF_LIKE(1, 2);
 
 /*
+ * Formats as printf(3) into a string of any length, built with
+ * open_memstream(3), so that no name or list in a message is cut; free() it.
+ * Running out of memory ends the program with a message.
+ */
+char	*xstrf(const char *, ...) PRINTF_LIKE(1, 2);
+
+/*
  * Writes all n bytes, retrying after EINTR and short writes.  Returns 0, or
  * -1 with errno set.
  */

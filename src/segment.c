@@ -12,6 +12,7 @@
 #include <limits.h>
 #include <linux/capability.h>
 #include <pwd.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,8 +28,13 @@
 
 #define PROC_SYSVIPC_SHM	"/proc/sysvipc/shm"
 
-/* Enough for a selector's description or its options. */
-#define SEL_BUF	(PATH_MAX + 64)
+/*
+ * Enough for a selector's description or its options in a caller's buffer:
+ * the path of a selector that ftok(3) took is shorter than PATH_MAX, and
+ * quoting it for a shell makes each byte at most four.  The messages of
+ * this module build theirs with xstrf() instead, and cut nothing.
+ */
+#define SEL_BUF	(4 * PATH_MAX + 64)
 
 /*
  * Between "the key exists" and "open it" the segment can be removed by
@@ -56,82 +62,124 @@ seg_key_str(key_t key, char buf[11])
 static int	resolve(struct seg_sel *, int);
 
 /* Quotes s for a shell when it holds anything but plain characters. */
-static const char *
-shell_quote(const char *s, char *buf, size_t len)
+static char *
+shell_quote(const char *s)
 {
+	size_t n = 2;
 	const char *p;
-	size_t o = 0;
+	char *q, *o;
 
 	if (*s != '\0' && strspn(s, "abcdefghijklmnopqrstuvwxyz"
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./,:@+=%") == strlen(s))
-		return s;
-	if (len < 3)
-		return "''";
-	buf[o++] = '\'';
-	for (p = s; *p != '\0' && o + 6 < len; p++) {
+		return xstrf("%s", s);
+	for (p = s; *p != '\0'; p++)
+		n += *p == '\'' ? 4 : 1;
+	if ((q = malloc(n + 1)) == NULL)
+		return xstrf("''");	/* ends the program: out of memory */
+	o = q;
+	*o++ = '\'';
+	for (p = s; *p != '\0'; p++) {
 		if (*p == '\'') {
-			memcpy(buf + o, "'\\''", 4);
+			memcpy(o, "'\\''", 4);
 			o += 4;
 		} else
-			buf[o++] = *p;
+			*o++ = *p;
 	}
-	buf[o++] = '\'';
-	buf[o] = '\0';
-	return buf;
+	*o++ = '\'';
+	*o = '\0';
+	return q;
 }
 
-const char *
-seg_sel_str(const struct seg_sel *sel, char *buf, size_t len)
+/* What seg_sel_str() describes, whole; free() it. */
+static char *
+sel_text(const struct seg_sel *sel)
 {
 	char k[11];
 
 	switch (sel->kind) {
 	case SEL_KEY:
-		snprintf(buf, len, "key %s", seg_key_str(sel->key, k));
-		break;
+		return xstrf("key %s", seg_key_str(sel->key, k));
 	case SEL_FILE:
 		if (sel->resolved)
-			snprintf(buf, len, "key %s (ftok of '%s', proj %d)",
+			return xstrf("key %s (ftok of '%s', proj %d)",
 			    seg_key_str(sel->key, k), sel->path, sel->proj);
-		else
-			snprintf(buf, len, "ftok of '%s', proj %d",
-			    sel->path, sel->proj);
-		break;
+		return xstrf("ftok of '%s', proj %d", sel->path, sel->proj);
 	case SEL_ID:
-		snprintf(buf, len, "id %d", sel->id);
-		break;
+		return xstrf("id %d", sel->id);
 	default:
-		snprintf(buf, len, "a private segment");
-		break;
+		return xstrf("a private segment");
 	}
+}
+
+/* The options of seg_sel_args(), whole; free() it. */
+static char *
+sel_opts(const struct seg_sel *sel)
+{
+	char k[11], *q, *r;
+
+	switch (sel->kind) {
+	case SEL_KEY:
+		return xstrf("--key %s", seg_key_str(sel->key, k));
+	case SEL_FILE:
+		q = shell_quote(sel->path);
+		if (sel->proj == 1)
+			r = xstrf("--file %s", q);
+		else
+			r = xstrf("--file %s --proj %d", q, sel->proj);
+		free(q);
+		return r;
+	case SEL_ID:
+		return xstrf("--id %d", sel->id);
+	default:
+		return xstrf("--private");
+	}
+}
+
+const char *
+seg_sel_str(const struct seg_sel *sel, char *buf, size_t len)
+{
+	char *t = sel_text(sel);
+
+	snprintf(buf, len, "%s", t);
+	free(t);
 	return buf;
 }
 
 char *
 seg_sel_args(const struct seg_sel *sel, char *buf, size_t len)
 {
-	char k[11], q[SEL_BUF];
+	char *t = sel_opts(sel);
 
-	switch (sel->kind) {
-	case SEL_KEY:
-		snprintf(buf, len, "--key %s", seg_key_str(sel->key, k));
-		break;
-	case SEL_FILE:
-		if (sel->proj == 1)
-			snprintf(buf, len, "--file %s",
-			    shell_quote(sel->path, q, sizeof(q)));
-		else
-			snprintf(buf, len, "--file %s --proj %d",
-			    shell_quote(sel->path, q, sizeof(q)), sel->proj);
-		break;
-	case SEL_ID:
-		snprintf(buf, len, "--id %d", sel->id);
-		break;
-	default:
-		snprintf(buf, len, "--private");
-		break;
-	}
+	snprintf(buf, len, "%s", t);
+	free(t);
 	return buf;
+}
+
+/* The options that name a segment found, for hints; free() it. */
+static char *
+info_opts(const struct seg_sel *sel, const struct seg_info *info)
+{
+	if (sel != NULL && sel->kind != SEL_PRIVATE)
+		return sel_opts(sel);
+	return xstrf("--id %d", info->id);
+}
+
+/* What info_str() describes, whole; free() it. */
+static char *
+info_text(const struct seg_sel *sel, const struct seg_info *info)
+{
+	char k[11], *s, *r;
+
+	if (sel != NULL && sel->kind == SEL_FILE) {
+		s = sel_text(sel);
+		r = xstrf("%s, id %d", s, info->id);
+		free(s);
+		return r;
+	}
+	if (info->key != IPC_PRIVATE)
+		return xstrf("key %s (id %d)", seg_key_str(info->key, k),
+		    info->id);
+	return xstrf("id %d", info->id);
 }
 
 /* Describes a segment found: "key 0x00000010 (id 5)", or "id 5". */
@@ -139,16 +187,10 @@ static const char *
 info_str(const struct seg_sel *sel, const struct seg_info *info, char *buf,
     size_t len)
 {
-	char k[11], s[SEL_BUF];
+	char *t = info_text(sel, info);
 
-	if (sel != NULL && sel->kind == SEL_FILE)
-		snprintf(buf, len, "%s, id %d", seg_sel_str(sel, s, sizeof(s)),
-		    info->id);
-	else if (info->key != IPC_PRIVATE)
-		snprintf(buf, len, "key %s (id %d)",
-		    seg_key_str(info->key, k), info->id);
-	else
-		snprintf(buf, len, "id %d", info->id);
+	snprintf(buf, len, "%s", t);
+	free(t);
 	return buf;
 }
 
@@ -158,27 +200,30 @@ seg_info_str(const struct seg_info *info, char *buf, size_t len)
 	return info_str(NULL, info, buf, len);
 }
 
-static const char *
+/*
+ * The name of a user, whole (from the cache of output.c), or the number in
+ * buf when the user has none.
+ */
+static const char *__attribute__((warn_unused_result))
 user_name(uid_t uid, char *buf, size_t len)
 {
-	struct passwd *pw = getpwuid(uid);
+	const char *name = uid_name(uid);
 
-	if (pw != NULL)
-		snprintf(buf, len, "%s", pw->pw_name);
-	else
-		snprintf(buf, len, "%u", (unsigned int)uid);
+	if (name != NULL)
+		return name;
+	snprintf(buf, len, "%u", (unsigned int)uid);
 	return buf;
 }
 
-static const char *
+/* The name of a group, whole, or the number in buf. */
+static const char *__attribute__((warn_unused_result))
 group_name(gid_t gid, char *buf, size_t len)
 {
-	struct group *gr = getgrgid(gid);
+	const char *name = gid_name(gid);
 
-	if (gr != NULL)
-		snprintf(buf, len, "%s", gr->gr_name);
-	else
-		snprintf(buf, len, "%u", (unsigned int)gid);
+	if (name != NULL)
+		return name;
+	snprintf(buf, len, "%u", (unsigned int)gid);
 	return buf;
 }
 
@@ -222,8 +267,7 @@ seg_resolve(struct seg_sel *sel)
 static int
 resolve(struct seg_sel *sel, int flags)
 {
-	char qbuf[SEL_BUF], dir[PATH_MAX];
-	const char *q;
+	char dir[PATH_MAX], *q;
 	key_t key;
 
 	if (sel->kind != SEL_FILE || sel->resolved)
@@ -239,13 +283,14 @@ resolve(struct seg_sel *sel, int flags)
 	if ((errno == ENOENT || errno == ENOTDIR) &&
 	    (flags & SEG_QUIET_MISSING))
 		return EXIT_SHM_NOENT;
-	q = shell_quote(sel->path, qbuf, sizeof(qbuf));
 	switch (errno) {
 	case ENOENT:
 		msg_error(EXIT_SHM_NOENT, "no file '%s': ftok needs an existing"
 		    " file to make a key from", sel->path);
+		q = shell_quote(sel->path);
 		msg_hint("create it first (touch %s), or name the segment"
 		    " with --key", q);
+		free(q);
 		return EXIT_SHM_NOENT;
 	case ENOTDIR:
 		msg_error(EXIT_SHM_NOENT, "no file '%s': a part of the path"
@@ -785,45 +830,80 @@ seg_caller_has_cap(int cap)
 
 /* Diagnosis. */
 
-/* The caller as "nobody (uid 65534), groups nogroup". */
 static void
-caller_str(char *buf, size_t len)
+oom(void)
 {
-	gid_t groups[NGROUPS_MAX + 1];
-	char name[64];
-	size_t o;
-	int n, i;
-	gid_t egid = getegid();
+	msg_error(EXIT_SHM_FAIL, "out of memory");
+	exit(EXIT_SHM_FAIL);
+}
 
-	o = (size_t)snprintf(buf, len, "%s (uid %u), groups ",
-	    user_name(geteuid(), name, sizeof(name)),
-	    (unsigned int)geteuid());
-	if (o >= len)
-		return;
-	o += (size_t)snprintf(buf + o, len - o, "%s",
-	    group_name(egid, name, sizeof(name)));
-	n = getgroups(NGROUPS_MAX, groups);
-	for (i = 0; i < n && o < len; i++) {
-		if (groups[i] == egid)
-			continue;
-		o += (size_t)snprintf(buf + o, len - o, ",%s",
-		    group_name(groups[i], name, sizeof(name)));
+/*
+ * The caller's supplementary groups, as many as it has, on the heap (there
+ * may be 65536 of them); free() it.  *n is 0 when they cannot be read.
+ */
+static gid_t *
+caller_groups(int *n)
+{
+	gid_t *v;
+	int cap;
+
+	for (;;) {
+		if ((cap = getgroups(0, NULL)) < 0)
+			cap = 0;
+		if ((v = calloc((size_t)cap + 1, sizeof(*v))) == NULL)
+			oom();
+		if ((*n = getgroups(cap, v)) >= 0)
+			return v;
+		free(v);
+		if (errno != EINVAL) {
+			*n = 0;
+			return NULL;
+		}
+		/* the list grew between the two calls: ask again */
 	}
+}
+
+char *
+seg_caller_str(void)
+{
+	char num[16], *s = NULL;
+	const char *name;
+	gid_t *groups, egid = getegid();
+	uid_t euid = geteuid();
+	size_t len;
+	FILE *fp;
+	int n, i;
+
+	if ((fp = open_memstream(&s, &len)) == NULL)
+		oom();
+	if ((name = uid_name(euid)) != NULL)
+		fprintf(fp, "%s (uid %u)", name, (unsigned int)euid);
+	else
+		fprintf(fp, "uid %u", (unsigned int)euid);
+	fprintf(fp, ", groups %s", group_name(egid, num, sizeof(num)));
+	groups = caller_groups(&n);
+	for (i = 0; i < n; i++)
+		if (groups[i] != egid)
+			fprintf(fp, ",%s", group_name(groups[i], num,
+			    sizeof(num)));
+	free(groups);
+	if (ferror(fp) | fclose(fp))
+		oom();
+	return s;
 }
 
 static bool
 caller_in_group(gid_t gid)
 {
-	gid_t groups[NGROUPS_MAX + 1];
+	gid_t *groups;
+	bool in = getegid() == gid;
 	int n, i;
 
-	if (getegid() == gid)
-		return true;
-	n = getgroups(NGROUPS_MAX, groups);
-	for (i = 0; i < n; i++)
-		if (groups[i] == gid)
-			return true;
-	return false;
+	groups = caller_groups(&n);
+	for (i = 0; i < n && !in; i++)
+		in = groups[i] == gid;
+	free(groups);
+	return in;
 }
 
 /*
@@ -835,18 +915,19 @@ static int
 diag_access(const struct seg_sel *sel, const struct seg_info *info,
     bool readonly)
 {
-	char what[SEL_BUF + 32], perms[10], owner[64], group[64];
-	char caller[512], args[SEL_BUF];
-	const char *class, *missing;
+	char perms[10], n1[16], n2[16], n3[16], *what, *caller, *args;
+	const char *class, *missing, *owner, *group, *me;
 	unsigned int shift, bits, need, grant;
 	uid_t euid = geteuid();
+	bool mine = euid == info->uid || euid == info->cuid;
 
-	info_str(sel, info, what, sizeof(what));
-	user_name(info->uid, owner, sizeof(owner));
-	group_name(info->gid, group, sizeof(group));
+	what = info_text(sel, info);
+	owner = user_name(info->uid, n1, sizeof(n1));
+	group = group_name(info->gid, n2, sizeof(n2));
+	me = user_name(euid, n3, sizeof(n3));
 	format_perms(info->mode, perms);
-	caller_str(caller, sizeof(caller));
-	if (euid == info->uid || euid == info->cuid) {
+	caller = seg_caller_str();
+	if (mine) {
 		class = "the owner's bits";
 		shift = 6;
 	} else if (caller_in_group(info->gid) || caller_in_group(info->cgid)) {
@@ -881,15 +962,22 @@ diag_access(const struct seg_sel *sel, const struct seg_info *info,
 		    caller);
 	if (missing != NULL) {
 		grant = (info->mode & 0777) | (need << shift);
-		if (sel != NULL && sel->kind != SEL_PRIVATE)
-			seg_sel_args(sel, args, sizeof(args));
-		else
-			snprintf(args, sizeof(args), "--id %d", info->id);
-		msg_hint("the owner (%s) can allow it: shm chmod %04o %s",
-		    owner, grant, args);
-		msg_hint("or ask %s to give you the segment: shm chown %s %s",
-		    owner, user_name(euid, caller, sizeof(caller)), args);
+		args = info_opts(sel, info);
+		if (mine)
+			/* the owner and the creator may change the mode */
+			msg_hint("as its %s, you can allow it yourself: shm"
+			    " chmod %04o %s", euid == info->uid ? "owner" :
+			    "creator", grant, args);
+		else {
+			msg_hint("the owner (%s) can allow it: shm chmod %04o"
+			    " %s", owner, grant, args);
+			msg_hint("or ask %s to give you the segment: shm chown"
+			    " %s %s", owner, me, args);
+		}
+		free(args);
 	}
+	free(caller);
+	free(what);
 	return EXIT_SHM_PERM;
 }
 
@@ -898,12 +986,13 @@ static int
 diag_not_owner(const struct seg_info *info, const char *action,
     const char *cmd)
 {
-	char what[SEL_BUF + 32], owner[64], creator[64], me[64];
+	char n1[16], n2[16], n3[16], *what;
+	const char *owner, *creator, *me;
 
-	info_str(NULL, info, what, sizeof(what));
-	user_name(info->uid, owner, sizeof(owner));
-	user_name(info->cuid, creator, sizeof(creator));
-	user_name(geteuid(), me, sizeof(me));
+	what = info_text(NULL, info);
+	owner = user_name(info->uid, n1, sizeof(n1));
+	creator = user_name(info->cuid, n2, sizeof(n2));
+	me = user_name(geteuid(), n3, sizeof(n3));
 	if (info->uid == info->cuid)
 		msg_error(EXIT_SHM_PERM, "cannot %s %s: operation not"
 		    " permitted: only its owner and creator %s, or a privileged"
@@ -914,6 +1003,7 @@ diag_not_owner(const struct seg_info *info, const char *action,
 		    " privileged user, may; you are %s", action, what, owner,
 		    creator, me);
 	msg_hint("ask %s to run: shm %s --id %d", owner, cmd, info->id);
+	free(what);
 	return EXIT_SHM_PERM;
 }
 
@@ -925,32 +1015,45 @@ diag_not_owner(const struct seg_info *info, const char *action,
 static int
 diag_no_segment(const struct seg_sel *sel, bool offer_create)
 {
-	char what[SEL_BUF], args[SEL_BUF];
+	char *what, *args;
 
-	seg_sel_str(sel, what, sizeof(what));
+	what = sel_text(sel);
 	if (sel->kind == SEL_ID)
 		msg_error(EXIT_SHM_NOENT, "no segment has id %d", sel->id);
 	else
 		msg_error(EXIT_SHM_NOENT, "no segment has %s", what);
 	if (sel->kind == SEL_ID || !offer_create)
 		msg_hint("list the segments that exist: shm ls");
-	else
-		msg_hint("create it: shm create %s --size SIZE",
-		    seg_sel_args(sel, args, sizeof(args)));
+	else {
+		args = sel_opts(sel);
+		msg_hint("create it: shm create %s --size SIZE", args);
+		free(args);
+	}
+	free(what);
 	return EXIT_SHM_NOENT;
 }
 
 static int
 diag_removed(const struct seg_sel *sel, int id)
 {
-	char what[SEL_BUF];
+	char *what;
 
-	if (sel != NULL && sel->kind != SEL_ID && sel->kind != SEL_PRIVATE)
-		return msg_error(EXIT_SHM_NOENT, "%s (id %d) was removed while"
-		    " shm was using it", seg_sel_str(sel, what, sizeof(what)),
-		    id);
+	if (sel != NULL && sel->kind != SEL_ID && sel->kind != SEL_PRIVATE) {
+		what = sel_text(sel);
+		msg_error(EXIT_SHM_NOENT, "%s (id %d) was removed while shm"
+		    " was using it", what, id);
+		free(what);
+		return EXIT_SHM_NOENT;
+	}
 	return msg_error(EXIT_SHM_NOENT, "segment id %d was removed while shm"
 	    " was using it", id);
+}
+
+/* "s" for a count other than 1. */
+static const char *
+plural(uint64_t n)
+{
+	return n == 1 ? "" : "s";
 }
 
 /* Explains ENOSPC from shmget: out of ids (SHMMNI) or of memory (SHMALL). */
@@ -958,28 +1061,40 @@ static int
 diag_no_space(uint64_t size)
 {
 	struct seg_limits l;
+	uint64_t pages;
 
 	if (seg_get_limits(&l) != EXIT_SHM_OK)
 		return EXIT_SHM_FAIL;
 	if (l.used_ids >= l.shmmni) {
 		msg_error(EXIT_SHM_SIZE, "cannot create a segment: no segment"
-		    " ids left: %" PRIu64 " segments in use of SHMMNI %"
-		    PRIu64, l.used_ids, l.shmmni);
-		msg_hint("see them with 'shm ls', remove unused ones with"
-		    " 'shm rm --orphaned'");
-		msg_hint("or raise the limit: sysctl kernel.shmmni=%" PRIu64,
-		    l.shmmni * 2);
+		    " ids left: %" PRIu64 " segment%s in use of SHMMNI %"
+		    PRIu64, l.used_ids, plural(l.used_ids), l.shmmni);
+		if (l.used_ids > 0) {
+			msg_hint("see them with 'shm ls'; see which are"
+			    " unused with 'shm rm --orphaned --dry-run', then"
+			    " remove those with 'shm rm --orphaned'");
+			msg_hint("or raise the limit: sysctl kernel.shmmni=%"
+			    PRIu64, l.used_ids + 1);
+		} else
+			msg_hint("raise the limit: sysctl kernel.shmmni=1");
 		return EXIT_SHM_SIZE;
 	}
-	msg_error(EXIT_SHM_SIZE, "cannot create a segment of %" PRIu64 " bytes:"
-	    " shared memory used up: %" PRIu64 " bytes in use of SHMALL %"
-	    PRIu64 " bytes (%" PRIu64 " pages of %" PRIu64 ")", size,
-	    l.used_pages * l.page_size, l.shmall * l.page_size, l.shmall,
-	    l.page_size);
-	msg_hint("remove unused segments: shm rm --orphaned");
-	msg_hint("or raise the limit: sysctl kernel.shmall=%" PRIu64,
-	    l.used_pages + (size + l.page_size - 1) / l.page_size +
-	    l.shmall);
+	/* newseg() in the kernel: in-use pages + pages asked <= SHMALL */
+	pages = size / l.page_size + (size % l.page_size != 0);
+	msg_error(EXIT_SHM_SIZE, "cannot create a segment of %" PRIu64
+	    " byte%s: shared memory used up: %" PRIu64 " byte%s in use of"
+	    " SHMALL %" PRIu64 " byte%s (%" PRIu64 " page%s of %" PRIu64
+	    " bytes); the new segment needs %" PRIu64 " page%s", size,
+	    plural(size), l.used_pages * l.page_size,
+	    plural(l.used_pages * l.page_size), l.shmall * l.page_size,
+	    plural(l.shmall * l.page_size), l.shmall, plural(l.shmall),
+	    l.page_size, pages, plural(pages));
+	if (l.used_pages > 0)
+		msg_hint("see which segments are unused with 'shm rm"
+		    " --orphaned --dry-run', then remove those with 'shm rm"
+		    " --orphaned'");
+	msg_hint("%s the limit: sysctl kernel.shmall=%" PRIu64,
+	    l.used_pages > 0 ? "or raise" : "raise", l.used_pages + pages);
 	return EXIT_SHM_SIZE;
 }
 
@@ -993,32 +1108,210 @@ diag_bad_size(uint64_t size)
 		return EXIT_SHM_FAIL;
 	if (size > l.shmmax) {
 		msg_error(EXIT_SHM_SIZE, "cannot create a segment of %" PRIu64
-		    " bytes: larger than SHMMAX, %" PRIu64 " bytes", size,
-		    l.shmmax);
+		    " byte%s: larger than SHMMAX, %" PRIu64 " byte%s", size,
+		    plural(size), l.shmmax, plural(l.shmmax));
 		msg_hint("ask for less, or raise the limit: sysctl"
 		    " kernel.shmmax=%" PRIu64, size);
 		return EXIT_SHM_SIZE;
 	}
 	if (size < l.shmmin)
 		return msg_error(EXIT_SHM_SIZE, "cannot create a segment of %"
-		    PRIu64 " bytes: smaller than SHMMIN, %" PRIu64 " bytes",
-		    size, l.shmmin);
+		    PRIu64 " byte%s: smaller than SHMMIN, %" PRIu64 " byte%s",
+		    size, plural(size), l.shmmin, plural(l.shmmin));
 	return msg_error(EXIT_SHM_SIZE, "cannot create a segment of %" PRIu64
-	    " bytes: the kernel refused the size (SHMMAX %" PRIu64 ")", size,
-	    l.shmmax);
+	    " byte%s: the kernel refused the size (SHMMAX %" PRIu64 ")", size,
+	    plural(size), l.shmmax);
+}
+
+/* The figures of /proc/meminfo and vm.overcommit_* that ENOMEM needs. */
+struct mem_figures {
+	/* bytes */
+	uint64_t	 total, avail, swap, commit_limit, committed;
+	long		 mode, ratio;		/* -1: unknown */
+	bool		 known;
+};
+
+/* Reads a number from a one-line file of /proc/sys; -1 when it cannot. */
+static long
+read_sysctl(const char *path)
+{
+	long v = -1;
+	FILE *fp;
+
+	if ((fp = fopen(path, "re")) == NULL)
+		return -1;
+	if (fscanf(fp, "%ld", &v) != 1)
+		v = -1;
+	fclose(fp);
+	return v;
+}
+
+static void
+mem_figures(struct mem_figures *m)
+{
+	static const struct {
+		const char	*name;
+		size_t		 off;
+	} fields[] = {
+		{ "MemTotal:", offsetof(struct mem_figures, total) },
+		{ "MemAvailable:", offsetof(struct mem_figures, avail) },
+		{ "SwapTotal:", offsetof(struct mem_figures, swap) },
+		{ "CommitLimit:", offsetof(struct mem_figures, commit_limit) },
+		{ "Committed_AS:", offsetof(struct mem_figures, committed) },
+	};
+	unsigned long long kb;
+	unsigned int found = 0;
+	char line[256];
+	size_t i, n;
+	FILE *fp;
+
+	memset(m, 0, sizeof(*m));
+	m->mode = read_sysctl("/proc/sys/vm/overcommit_memory");
+	m->ratio = read_sysctl("/proc/sys/vm/overcommit_ratio");
+	if ((fp = fopen("/proc/meminfo", "re")) == NULL)
+		return;
+	while (fgets(line, sizeof(line), fp) != NULL)
+		for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+			n = strlen(fields[i].name);
+			if (strncmp(line, fields[i].name, n) != 0 ||
+			    sscanf(line + n, "%llu", &kb) != 1 ||
+			    kb > UINT64_MAX / 1024)
+				continue;
+			*(uint64_t *)(void *)((char *)m + fields[i].off) =
+			    (uint64_t)kb * 1024;
+			found |= 1U << i;
+		}
+	fclose(fp);
+	m->known = found == (1U << (sizeof(fields) / sizeof(fields[0]))) - 1;
+}
+
+/*
+ * Explains ENOMEM from creating shmget: the kernel would not commit that
+ * much memory, by the rule of vm.overcommit_memory.
+ */
+static int
+diag_no_memory(uint64_t size)
+{
+	char h[16], h1[16], h2[16], h3[16], h4[16];
+	struct mem_figures m;
+	uint64_t room;
+
+	mem_figures(&m);
+	if (!m.known)
+		return msg_error(EXIT_SHM_SIZE, "cannot create a segment of %"
+		    PRIu64 " byte%s: out of memory (/proc/meminfo cannot be"
+		    " read)", size, plural(size));
+	msg_error(EXIT_SHM_SIZE, "cannot create a segment of %" PRIu64
+	    " byte%s (%s): the kernel will not commit that much memory:"
+	    " MemAvailable %s, CommitLimit %s, Committed_AS %s;"
+	    " vm.overcommit_memory is %ld (%s)", size, plural(size),
+	    format_human(size, h), format_human(m.avail, h1),
+	    format_human(m.commit_limit, h2), format_human(m.committed, h3),
+	    m.mode, m.mode == 0 ? "heuristic: no one allocation larger than"
+	    " RAM and swap" : m.mode == 2 ? "strict: no more committed in all"
+	    " than CommitLimit" : m.mode == 1 ? "always overcommit" :
+	    "unknown");
+	if (m.mode == 2) {
+		room = m.commit_limit > m.committed ?
+		    m.commit_limit - m.committed : 0;
+		if (room > 0)
+			msg_hint("%" PRIu64 " byte%s (%s) can still be"
+			    " committed: ask for at most that, or raise"
+			    " CommitLimit: sysctl vm.overcommit_ratio (now %ld"
+			    " %%) or vm.overcommit_kbytes, or add swap", room,
+			    plural(room), format_human(room, h4), m.ratio);
+		else
+			msg_hint("nothing more can be committed: raise"
+			    " CommitLimit: sysctl vm.overcommit_ratio (now %ld"
+			    " %%) or vm.overcommit_kbytes, or add swap",
+			    m.ratio);
+		msg_hint("or let the kernel decide by its heuristic: sysctl"
+		    " vm.overcommit_memory=0");
+	} else if (m.mode == 0) {
+		msg_hint("RAM and swap hold %s: ask for less, add swap, or"
+		    " allow overcommit: sysctl vm.overcommit_memory=1",
+		    format_human(m.total + m.swap, h4));
+	} else
+		msg_hint("ask for less, or free memory (MemAvailable %s)",
+		    format_human(m.avail, h4));
+	return EXIT_SHM_SIZE;
+}
+
+/*
+ * Whether id is mapped in the caller's user namespace, by map, a
+ * /proc/self/uid_map or gid_map ("inside outside count" lines).  True when
+ * the map cannot be read: the kernel then gave EINVAL for another reason.
+ */
+static bool
+id_mapped(const char *map, unsigned long long id)
+{
+	unsigned long long in, out, count;
+	bool mapped = false, read_any = false;
+	FILE *fp;
+
+	if ((fp = fopen(map, "re")) == NULL)
+		return true;
+	while (fscanf(fp, "%llu %llu %llu", &in, &out, &count) == 3) {
+		read_any = true;
+		if (id >= in && id - in < count)
+			mapped = true;
+	}
+	fclose(fp);
+	return mapped || !read_any;
+}
+
+/*
+ * Explains EINVAL from IPC_SET: the segment is gone, or (as the kernel
+ * checks first) uid or gid has no mapping in the caller's user namespace.
+ */
+static int
+diag_set_invalid(const struct seg_info *info, uid_t uid, gid_t gid,
+    const char *action)
+{
+	bool uid_ok = id_mapped("/proc/self/uid_map", uid);
+	bool gid_ok = id_mapped("/proc/self/gid_map", gid);
+	char *what;
+
+	if (uid_ok && gid_ok)
+		return diag_removed(NULL, info->id);
+	what = info_text(NULL, info);
+	if (!uid_ok && !gid_ok)
+		msg_error(EXIT_SHM_USAGE, "cannot %s %s: uid %u and gid %u"
+		    " have no mapping in this user namespace", action, what,
+		    (unsigned int)uid, (unsigned int)gid);
+	else if (!uid_ok)
+		msg_error(EXIT_SHM_USAGE, "cannot %s %s: uid %u has no"
+		    " mapping in this user namespace", action, what,
+		    (unsigned int)uid);
+	else
+		msg_error(EXIT_SHM_USAGE, "cannot %s %s: gid %u has no"
+		    " mapping in this user namespace", action, what,
+		    (unsigned int)gid);
+	if (!uid_ok)
+		msg_hint("choose a uid that /proc/self/uid_map maps, or map uid"
+		    " %u when the user namespace is made (newuidmap)",
+		    (unsigned int)uid);
+	if (!gid_ok)
+		msg_hint("%s a gid that /proc/self/gid_map maps, or map gid"
+		    " %u when the user namespace is made (newgidmap)",
+		    uid_ok ? "choose" : "and", (unsigned int)gid);
+	free(what);
+	return EXIT_SHM_USAGE;
 }
 
 static int
 diag_unexpected(const char *what, const struct seg_sel *sel)
 {
-	char s[SEL_BUF];
+	char *s;
 	int e = errno;
 
+	s = sel_text(sel);
 	if (e == ENOMEM)
-		return msg_error(EXIT_SHM_SIZE, "%s %s: out of memory", what,
-		    seg_sel_str(sel, s, sizeof(s)));
-	return msg_error(EXIT_SHM_FAIL, "%s %s: %s", what,
-	    seg_sel_str(sel, s, sizeof(s)), strerror(e));
+		msg_error(EXIT_SHM_SIZE, "%s %s: out of memory", what, s);
+	else
+		msg_error(EXIT_SHM_FAIL, "%s %s: %s", what, s, strerror(e));
+	free(s);
+	return e == ENOMEM ? EXIT_SHM_SIZE : EXIT_SHM_FAIL;
 }
 
 /* Finding, creating, attaching. */
@@ -1067,10 +1360,10 @@ check_size(const struct seg_sel *sel, const struct seg_info *info,
 		return EXIT_SHM_OK;
 	info_str(sel, info, what, sizeof(what));
 	seg_sel_args(sel, args, sizeof(args));
-	msg_error(EXIT_SHM_SIZE, "%s has %" PRIu64 " bytes, less than the %"
-	    PRIu64 " asked", what, info->size, size);
-	msg_hint("ask for at most %" PRIu64 " bytes, or remove it first:"
-	    " shm rm %s", info->size, args);
+	msg_error(EXIT_SHM_SIZE, "%s has %" PRIu64 " byte%s, less than the %"
+	    PRIu64 " asked", what, info->size, plural(info->size), size);
+	msg_hint("ask for at most %" PRIu64 " byte%s, or remove it first:"
+	    " shm rm %s", info->size, plural(info->size), args);
 	return EXIT_SHM_SIZE;
 }
 
@@ -1119,7 +1412,8 @@ create_existing(struct seg_sel *sel, uint64_t size, bool exclusive,
 	seg_sel_args(sel, args, sizeof(args));
 	if (exclusive) {
 		msg_error(EXIT_SHM_EXISTS, "%s already exists: %" PRIu64
-		    " bytes, owner %s, mode %04o", what, info->size,
+		    " byte%s, owner %s, mode %04o", what, info->size,
+		    plural(info->size),
 		    user_name(info->uid, owner, sizeof(owner)),
 		    info->mode & 0777);
 		msg_hint("use it as it is (drop --exclusive), or remove it"
@@ -1174,6 +1468,8 @@ seg_create(struct seg_sel *sel, uint64_t size, unsigned int mode,
 				return diag_bad_size(size);
 			case ENOSPC:
 				return diag_no_space(size);
+			case ENOMEM:
+				return diag_no_memory(size);
 			default:
 				return diag_unexpected("cannot create", sel);
 			}
@@ -1362,7 +1658,9 @@ set_ids(const struct seg_info *info, uid_t uid, gid_t gid, unsigned int mode,
 	if (shmctl(info->id, IPC_SET, &ds) != 0) {
 		if (errno == EPERM)
 			return diag_not_owner(info, action, cmd);
-		if (errno == EINVAL || errno == EIDRM)
+		if (errno == EINVAL)
+			return diag_set_invalid(info, uid, gid, action);
+		if (errno == EIDRM)
 			return diag_removed(NULL, info->id);
 		return msg_error(EXIT_SHM_FAIL, "cannot %s %s: %s", action,
 		    info_str(NULL, info, what, sizeof(what)),
@@ -1426,71 +1724,62 @@ static void
 access_bits(const struct seg_info *info, bool ipc_owner,
     struct seg_verdict *rd, struct seg_verdict *wr)
 {
-	char who[384], cls[96], owner[64], creator[64], g1[64], g2[64];
-	char mode[160];
+	char n1[16], n2[16], n3[16], n4[16], *who, *cls, *gs, *mode;
+	const char *owner, *creator, *g1, *g2;
 	unsigned int bits, m = info->mode & 0777;
 	uid_t euid = geteuid();
 
-	user_name(info->uid, owner, sizeof(owner));
-	user_name(info->cuid, creator, sizeof(creator));
-	group_name(info->gid, g1, sizeof(g1));
-	group_name(info->cgid, g2, sizeof(g2));
+	owner = user_name(info->uid, n1, sizeof(n1));
+	creator = user_name(info->cuid, n2, sizeof(n2));
+	g1 = group_name(info->gid, n3, sizeof(n3));
+	g2 = group_name(info->cgid, n4, sizeof(n4));
 	if (euid == info->uid || euid == info->cuid) {
-		snprintf(who, sizeof(who), "you are the %s",
+		who = xstrf("you are the %s",
 		    euid == info->uid ? "owner" : "creator");
-		snprintf(cls, sizeof(cls), "the owner");
+		cls = xstrf("the owner");
 		bits = m >> 6;
 	} else if (caller_in_group(info->gid) || caller_in_group(info->cgid)) {
 		const char *g = caller_in_group(info->gid) ? g1 : g2;
 
-		snprintf(who, sizeof(who), "you are in group '%s'", g);
-		snprintf(cls, sizeof(cls), "group '%s'", g);
+		who = xstrf("you are in group '%s'", g);
+		cls = xstrf("group '%s'", g);
 		bits = m >> 3;
 	} else {
-		char gs[160];
-
 		if (info->gid == info->cgid)
-			snprintf(gs, sizeof(gs), "in group '%s'", g1);
+			gs = xstrf("in group '%s'", g1);
 		else
-			snprintf(gs, sizeof(gs), "in group '%s' or '%s'", g1,
-			    g2);
+			gs = xstrf("in group '%s' or '%s'", g1, g2);
 		if (info->uid == info->cuid)
-			snprintf(who, sizeof(who), "you are neither the owner"
-			    " and creator %s nor %s", owner, gs);
+			who = xstrf("you are neither the owner and creator %s"
+			    " nor %s", owner, gs);
 		else
-			snprintf(who, sizeof(who), "you are neither the owner"
-			    " %s, the creator %s, nor %s", owner, creator, gs);
-		snprintf(cls, sizeof(cls), "others");
+			who = xstrf("you are neither the owner %s, the creator"
+			    " %s, nor %s", owner, creator, gs);
+		free(gs);
+		cls = xstrf("others");
 		bits = m;
 	}
-	snprintf(mode, sizeof(mode), "mode %04o gives %s %s", m, cls,
-	    bits_str(bits));
+	mode = xstrf("mode %04o gives %s %s", m, cls, bits_str(bits));
 
 	rd->allowed = (bits & 4) || ipc_owner;
-	if (bits & 4)
-		snprintf(rd->reason, sizeof(rd->reason), "%s, and %s", who,
-		    mode);
-	else if (ipc_owner)
-		snprintf(rd->reason, sizeof(rd->reason), "%s, but you have"
-		    " CAP_IPC_OWNER, which overrides the mode", mode);
+	if (!(bits & 4) && ipc_owner)
+		rd->reason = xstrf("%s, but you have CAP_IPC_OWNER, which"
+		    " overrides the mode", mode);
 	else
-		snprintf(rd->reason, sizeof(rd->reason), "%s, and %s", who,
-		    mode);
+		rd->reason = xstrf("%s, and %s", who, mode);
 
 	wr->allowed = (bits & 6) == 6 || ipc_owner;
-	if ((bits & 6) == 6)
-		snprintf(wr->reason, sizeof(wr->reason), "%s, and %s", who,
-		    mode);
-	else if (ipc_owner)
-		snprintf(wr->reason, sizeof(wr->reason), "%s, but you have"
-		    " CAP_IPC_OWNER, which overrides the mode", mode);
-	else if (bits & 2)
-		snprintf(wr->reason, sizeof(wr->reason), "%s, and %s; a"
-		    " segment attached to write must be readable too", who,
-		    mode);
+	if ((bits & 6) != 6 && ipc_owner)
+		wr->reason = xstrf("%s, but you have CAP_IPC_OWNER, which"
+		    " overrides the mode", mode);
+	else if ((bits & 6) == 2)
+		wr->reason = xstrf("%s, and %s; a segment attached to write"
+		    " must be readable too", who, mode);
 	else
-		snprintf(wr->reason, sizeof(wr->reason), "%s, and %s", who,
-		    mode);
+		wr->reason = xstrf("%s, and %s", who, mode);
+	free(mode);
+	free(cls);
+	free(who);
 }
 
 /* IPC_RMID and IPC_SET: the owner, the creator, or CAP_SYS_ADMIN. */
@@ -1498,29 +1787,28 @@ static void
 access_owner(const struct seg_info *info, bool sys_admin,
     struct seg_verdict *v)
 {
-	char owner[64], creator[64];
+	char n1[16], n2[16];
+	const char *owner, *creator;
 	uid_t euid = geteuid();
 
 	v->allowed = true;
 	if (euid == info->uid)
-		snprintf(v->reason, sizeof(v->reason), "you are the owner");
+		v->reason = xstrf("you are the owner");
 	else if (euid == info->cuid)
-		snprintf(v->reason, sizeof(v->reason), "you are the creator");
+		v->reason = xstrf("you are the creator");
 	else if (sys_admin)
-		snprintf(v->reason, sizeof(v->reason), "you have"
-		    " CAP_SYS_ADMIN");
+		v->reason = xstrf("you have CAP_SYS_ADMIN");
 	else {
 		v->allowed = false;
-		user_name(info->uid, owner, sizeof(owner));
-		user_name(info->cuid, creator, sizeof(creator));
+		owner = user_name(info->uid, n1, sizeof(n1));
+		creator = user_name(info->cuid, n2, sizeof(n2));
 		if (info->uid == info->cuid)
-			snprintf(v->reason, sizeof(v->reason), "only the owner"
-			    " and creator %s, or a privileged user"
-			    " (CAP_SYS_ADMIN), may", owner);
+			v->reason = xstrf("only the owner and creator %s, or a"
+			    " privileged user (CAP_SYS_ADMIN), may", owner);
 		else
-			snprintf(v->reason, sizeof(v->reason), "only the owner"
-			    " %s, the creator %s, or a privileged user"
-			    " (CAP_SYS_ADMIN), may", owner, creator);
+			v->reason = xstrf("only the owner %s, the creator %s,"
+			    " or a privileged user (CAP_SYS_ADMIN), may",
+			    owner, creator);
 	}
 }
 
@@ -1532,7 +1820,19 @@ seg_caller_access(const struct seg_info *info,
 	    &v[SEG_ACT_READ], &v[SEG_ACT_WRITE]);
 	access_owner(info, seg_caller_has_cap(CAP_SYS_ADMIN),
 	    &v[SEG_ACT_REMOVE]);
-	v[SEG_ACT_CHANGE] = v[SEG_ACT_REMOVE];
+	v[SEG_ACT_CHANGE].allowed = v[SEG_ACT_REMOVE].allowed;
+	v[SEG_ACT_CHANGE].reason = xstrf("%s", v[SEG_ACT_REMOVE].reason);
+}
+
+void
+seg_free_verdicts(struct seg_verdict v[SEG_ACT_COUNT])
+{
+	size_t i;
+
+	for (i = 0; i < SEG_ACT_COUNT; i++) {
+		free(v[i].reason);
+		v[i].reason = NULL;
+	}
 }
 
 /* The processes attached, from /proc/PID/maps. */

@@ -194,17 +194,28 @@ enum seg_action {
 
 struct seg_verdict {
 	bool		 allowed;
-	char		 reason[640];	/* "you are the owner", ... */
+	char		*reason;	/* "you are the owner", ...; malloc'd */
 };
 
 /*
  * Works out, as the kernel would, whether the caller may read, write,
  * remove and change the segment, from its mode bits, owner, creator and
  * groups and the caller's ids, groups and capabilities; each with the
- * reason in words.  A security module may still refuse what this allows.
+ * reason in words, whole.  A security module may still refuse what this
+ * allows.  Free the reasons with seg_free_verdicts().
  */
 void	seg_caller_access(const struct seg_info *,
 	    struct seg_verdict v[SEG_ACT_COUNT]);
+
+/* Frees the reasons that seg_caller_access() gave. */
+void	seg_free_verdicts(struct seg_verdict v[SEG_ACT_COUNT]);
+
+/*
+ * The caller for messages, whole: "nobody (uid 65534), groups nogroup,..."
+ * (its effective group first, then every supplementary group, by name or
+ * number).  malloc'd; free() it.
+ */
+char	*seg_caller_str(void);
 
 /* A process that has a segment attached. */
 struct seg_proc {
