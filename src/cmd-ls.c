@@ -50,7 +50,7 @@ static const enum seg_col default_columns[] = {
 };
 
 #define NDEFAULT	(sizeof(default_columns) / sizeof(default_columns[0]))
-#define MAXCOLUMNS	(2 * SEGCOL_COUNT)
+#define MAXCOLUMNS	SEGCOL_COUNT	/* each at most once */
 
 struct ls_columns {
 	enum seg_col	 col[MAXCOLUMNS];
@@ -83,20 +83,22 @@ unknown_column(const char *name, size_t len)
 	    (int)len, name, known);
 }
 
-/* Reads "KEY,SIZE" or "+RSS,SWAP" (the defaults, then these). */
+/*
+ * Reads "KEY,SIZE" (these columns) or "+RSS,SWAP" (the columns so far, the
+ * default ones unless an earlier --output chose others, then these).  A
+ * column asked for twice is a usage error: JSON would get the key twice.
+ */
 static int
 parse_columns(const char *list, struct ls_columns *cols)
 {
 	const char *p = list, *comma;
-	size_t len;
+	size_t len, i;
 	int c;
 
-	cols->n = 0;
-	if (*p == '+') {
-		memcpy(cols->col, default_columns, sizeof(default_columns));
-		cols->n = NDEFAULT;
+	if (*p == '+')
 		p++;
-	}
+	else
+		cols->n = 0;
 	for (;;) {
 		comma = strchr(p, ',');
 		len = comma != NULL ? (size_t)(comma - p) : strlen(p);
@@ -105,9 +107,12 @@ parse_columns(const char *list, struct ls_columns *cols)
 			    " in '%s'", list);
 		if ((c = seg_column_find(p, len)) < 0)
 			return unknown_column(p, len);
-		if (cols->n == MAXCOLUMNS)
-			return msg_usage("--output: too many columns in '%s'"
-			    " (at most %d)", list, (int)MAXCOLUMNS);
+		for (i = 0; i < cols->n; i++)
+			if (cols->col[i] == (enum seg_col)c)
+				return msg_usage("--output: column %s asked"
+				    " for twice%s", seg_columns[c].name,
+				    *list == '+' ? " (+ adds to the columns"
+				    " so far)" : "");
 		cols->col[cols->n++] = (enum seg_col)c;
 		if (comma == NULL)
 			return 0;

@@ -52,6 +52,9 @@ struct poptOption opt_help_table[] = {
 static char usage_name[64];
 static const char **usage_argv;
 
+/* The command's options, for the names that opt_error() suggests. */
+static const struct poptOption *usage_table;
+
 /*
  * poptGetContext() stops reading options at the first operand when
  * POSIXLY_CORRECT or POSIX_ME_HARDER is set, so "shm key FILE -h" would read
@@ -114,6 +117,7 @@ opt_context(int argc, const char **argv, const struct poptOption *table,
 		exit(EXIT_SHM_FAIL);
 	}
 	poptSetOtherOptionHelp(ctx, synopsis);
+	usage_table = table;
 	return ctx;
 }
 
@@ -124,11 +128,62 @@ opt_help(poptContext ctx)
 	return close_stdout(EXIT_SHM_OK);
 }
 
+/*
+ * Puts the long names of the options in table and the tables it includes
+ * into names (when not NULL), from *n on; hidden ones are left out.
+ */
+static void
+long_names(const struct poptOption *table, const char **names, size_t *n)
+{
+	const struct poptOption *o;
+
+	for (o = table; o->longName != NULL || o->shortName != '\0' ||
+	    o->arg != NULL; o++) {
+		if ((o->argInfo & POPT_ARG_MASK) == POPT_ARG_INCLUDE_TABLE)
+			long_names(o->arg, names, n);
+		else if (o->longName != NULL &&
+		    !(o->argInfo & POPT_ARGFLAG_DOC_HIDDEN)) {
+			if (names != NULL)
+				names[*n] = o->longName;
+			(*n)++;
+		}
+	}
+}
+
+/* For an unknown long option: "hint: did you mean '--json'?" */
+static void
+suggest_option(const char *bad)
+{
+	const char **names;
+	char *typed;
+	size_t n = 0;
+
+	if (usage_table == NULL || strncmp(bad, "--", 2) != 0)
+		return;
+	long_names(usage_table, NULL, &n);
+	names = calloc(n + 1, sizeof(*names));
+	typed = strndup(bad + 2, strcspn(bad + 2, "="));
+	if (names == NULL || typed == NULL) {
+		msg_error(EXIT_SHM_FAIL, "out of memory");
+		exit(EXIT_SHM_FAIL);
+	}
+	n = 0;
+	long_names(usage_table, names, &n);
+	msg_did_you_mean(typed, names, n, "--");
+	free(typed);
+	free(names);
+}
+
 int
 opt_error(poptContext ctx, int rc)
 {
-	return msg_usage("%s: %s", poptBadOption(ctx, POPT_BADOPTION_NOALIAS),
-	    poptStrerror(rc));
+	const char *bad = poptBadOption(ctx, POPT_BADOPTION_NOALIAS);
+
+	if (rc != POPT_ERROR_BADOPT)
+		return msg_usage("%s: %s", bad, poptStrerror(rc));
+	msg_error(EXIT_SHM_USAGE, "%s: %s", bad, poptStrerror(rc));
+	suggest_option(bad);
+	return msg_usage_hint();
 }
 
 static int	take_plain(const char *, int, struct seg_sel *);
@@ -172,6 +227,28 @@ push_selector(struct opt_selectors *s, const struct seg_sel *sel, int rc)
 	return 1;
 }
 
+/* Keeps a --proj, with the --file that stands before it. */
+static int
+push_proj(struct opt_selectors *s, int proj)
+{
+	struct opt_proj *p;
+	int i;
+
+	p = realloc(s->projs, ((size_t)s->nprojs + 1) * sizeof(*p));
+	if (p == NULL) {
+		msg_error(EXIT_SHM_FAIL, "out of memory");
+		exit(EXIT_SHM_FAIL);
+	}
+	s->projs = p;
+	p += s->nprojs++;
+	p->proj = proj;
+	p->file = -1;
+	for (i = s->n - 1; i >= 0 && p->file < 0; i--)
+		if (s->sel[i].kind == SEL_FILE)
+			p->file = i;
+	return 1;
+}
+
 int
 opt_take_selector(poptContext ctx, int rc, struct opt_selectors *s)
 {
@@ -199,9 +276,8 @@ opt_take_selector(poptContext ctx, int rc, struct opt_selectors *s)
 			free(arg);
 			return ret;
 		}
-		free(s->proj_text);
-		s->proj_text = arg;
-		return 1;
+		free(arg);
+		return push_proj(s, sel.proj);
 	}
 	ret = take_plain(arg, rc, &sel);
 	free(arg);
@@ -245,23 +321,44 @@ take_plain(const char *arg, int rc, struct seg_sel *sel)
 	return 0;
 }
 
+/* Gives each --file its --proj; see opt_check_selectors(). */
+static int
+pair_projs(struct opt_selectors *s)
+{
+	int i, k, files = 0, file = -1;
+
+	for (i = 0; i < s->n; i++)
+		if (s->sel[i].kind == SEL_FILE) {
+			s->sel[i].proj = 1;
+			file = i;
+			files++;
+		}
+	for (k = 0; k < s->nprojs; k++) {
+		if (files > 1 && (file = s->projs[k].file) < 0)
+			return msg_usage("--proj before the first --file:"
+			    " with several, each --proj goes after its --file"
+			    " (-f A -p 1 -f B -p 2)");
+		for (i = 0; i < k; i++)
+			if (files == 1 || s->projs[i].file == file)
+				return msg_usage("--proj given twice for"
+				    " --file '%s'", s->sel[file].path);
+		s->sel[file].proj = s->projs[k].proj;
+	}
+	return 0;
+}
+
 int
 opt_check_selectors(struct opt_selectors *s, int flags)
 {
-	int i, proj = 1, files = 0;
+	int i;
 
-	if (s->proj_text != NULL)
-		(void)parse_proj(s->proj_text, &proj);
-	for (i = 0; i < s->n; i++) {
+	for (i = 0; i < s->n; i++)
 		if (s->sel[i].kind == SEL_PRIVATE && !(flags & SELS_PRIVATE))
 			return msg_usage("--private: only 'create' and"
 			    " 'fork-demo' make private segments");
-		if (s->sel[i].kind == SEL_FILE) {
-			s->sel[i].proj = proj;
-			files++;
-		}
-	}
-	if (s->proj_text != NULL && files == 0)
+	for (i = 0; i < s->n && s->sel[i].kind != SEL_FILE; i++)
+		continue;
+	if (s->nprojs > 0 && i == s->n)
 		return msg_usage("--proj goes with --file");
 	if (s->n == 0 && !(flags & SELS_OPTIONAL))
 		return msg_usage("no segment given: name one with --key,"
@@ -274,7 +371,7 @@ opt_check_selectors(struct opt_selectors *s, int flags)
 		return msg_usage("%s and %s clash: name exactly one segment",
 		    s->first_opt, s->second_opt);
 	}
-	return 0;
+	return pair_projs(s);
 }
 
 void
@@ -285,8 +382,9 @@ opt_free_selectors(struct opt_selectors *s)
 	for (i = 0; i < s->n; i++)
 		if (s->sel[i].kind == SEL_FILE)
 			free((char *)s->sel[i].path);
-	free(s->proj_text);
-	s->proj_text = NULL;
+	free(s->projs);
+	s->projs = NULL;
+	s->nprojs = 0;
 	free(s->sel);
 	s->sel = NULL;
 	s->n = s->nalloc = 0;

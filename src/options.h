@@ -40,12 +40,19 @@ extern struct poptOption opt_help_table[];
 	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, opt_help_table, 0, \
 	  "Help:", NULL }
 
+/* A --proj, and the --file that stood before it. */
+struct opt_proj {
+	int		 proj;
+	int		 file;		/* index in sel, or -1: none yet */
+};
+
 /* The selectors given on a command line, in order. */
 struct opt_selectors {
 	struct seg_sel	*sel;
 	int		 n;
 	int		 nalloc;
-	char		*proj_text;	/* -p as given, NULL if none */
+	struct opt_proj	*projs;		/* each --proj, in order */
+	int		 nprojs;
 	const char	*first_opt;	/* "--key" etc. of sel[0], for messages */
 	const char	*second_opt;	/* of sel[1] */
 };
@@ -84,7 +91,9 @@ enum {
 /*
  * Checks the selectors after all options are read: one (or, with
  * SELS_MANY, at least one), --proj only with --file, --private only where
- * allowed.  Applies --proj to every --file.  Returns 0 or EXIT_SHM_USAGE.
+ * allowed.  Gives each --file its --proj: with one --file, the one --proj
+ * wherever it stands; with several, the --proj after each (none: 1), and
+ * a --proj before the first is an error.  Returns 0 or EXIT_SHM_USAGE.
  */
 int	opt_check_selectors(struct opt_selectors *, int flags);
 

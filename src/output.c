@@ -6,6 +6,7 @@
 #include <grp.h>
 #include <inttypes.h>
 #include <libsmartcols.h>
+#include <locale.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -32,6 +33,95 @@ msg_command(void)
 	return command;
 }
 
+static void out_of_memory(void);
+
+/* The length of the UTF-8 sequence at p, or 0 when it is not one. */
+static size_t
+utf8_len(const unsigned char *p)
+{
+	unsigned int c = p[0];
+
+	if (c >= 0xc2 && c <= 0xdf)
+		return (p[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (c >= 0xe0 && c <= 0xef) {
+		/* no overlong forms, no UTF-16 surrogates */
+		if ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] > 0x9f))
+			return 0;
+		return (p[1] & 0xc0) == 0x80 && (p[2] & 0xc0) == 0x80 ? 3 : 0;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		/* no overlong forms, nothing above U+10FFFF */
+		if ((c == 0xf0 && p[1] < 0x90) || (c == 0xf4 && p[1] > 0x8f))
+			return 0;
+		return (p[1] & 0xc0) == 0x80 && (p[2] & 0xc0) == 0x80 &&
+		    (p[3] & 0xc0) == 0x80 ? 4 : 0;
+	}
+	return 0;
+}
+
+void
+msg_escape(FILE *fp, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+
+	while (*p != '\0') {
+		if (*p == '\n')
+			fputs("\\n", fp);
+		else if (*p == '\t')
+			fputs("\\t", fp);
+		else if (*p == '\r')
+			fputs("\\r", fp);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(fp, "\\x%02x", *p);
+		else if (*p < 0x80)
+			putc(*p, fp);
+		else if ((n = utf8_len(p)) > 0 &&
+		    !(p[0] == 0xc2 && p[1] < 0xa0)) {	/* not C1 */
+			fwrite(p, 1, n, fp);
+			p += n;
+			continue;
+		} else
+			fprintf(fp, "\\x%02x", *p);
+		p++;
+	}
+}
+
+/*
+ * Formats a message, for msg_escape(): in buf when it fits, else in memory
+ * that the caller frees (cut to buf when there is none to be had).
+ */
+static char *
+vformat(char *buf, size_t len, const char *fmt, va_list ap)
+{
+	va_list aq;
+	char *big;
+	int n;
+
+	va_copy(aq, ap);
+	n = vsnprintf(buf, len, fmt, aq);
+	va_end(aq);
+	if (n < 0 || (size_t)n < len)
+		return buf;
+	if ((big = malloc((size_t)n + 1)) == NULL)
+		return buf;
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	return big;
+}
+
+static void
+vline(const char *head, const char *fmt, va_list ap)
+{
+	char buf[512], *text;
+
+	text = vformat(buf, sizeof(buf), fmt, ap);
+	fputs(head, stderr);
+	msg_escape(stderr, text);
+	fputc('\n', stderr);
+	if (text != buf)
+		free(text);
+}
+
 static void
 vmsg(const char *fmt, va_list ap)
 {
@@ -39,8 +129,7 @@ vmsg(const char *fmt, va_list ap)
 		fprintf(stderr, "shm %s: ", command);
 	else
 		fputs("shm: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	vline("", fmt, ap);
 }
 
 int
@@ -65,13 +154,8 @@ msg_note(const char *fmt, ...)
 }
 
 int
-msg_usage(const char *fmt, ...)
+msg_usage_hint(void)
 {
-	va_list ap;
-
-	va_start(ap, fmt);
-	vmsg(fmt, ap);
-	va_end(ap);
 	if (command != NULL)
 		fprintf(stderr, "hint: see 'shm %s --help'\n", command);
 	else
@@ -79,16 +163,127 @@ msg_usage(const char *fmt, ...)
 	return EXIT_SHM_USAGE;
 }
 
+int
+msg_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(fmt, ap);
+	va_end(ap);
+	return msg_usage_hint();
+}
+
 void
 msg_hint(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("hint: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vline("hint: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+}
+
+int
+edit_distance(const char *typed, const char *candidate)
+{
+	size_t len1 = strlen(typed), len2 = strlen(candidate), i, j;
+	int *rows, *prev2, *prev, *cur, *t, d;
+
+	/* three rows of the matrix: a swap looks two rows back */
+	if ((rows = calloc(3 * (len2 + 1), sizeof(*rows))) == NULL)
+		out_of_memory();
+	prev2 = rows;
+	prev = rows + len2 + 1;
+	cur = rows + 2 * (len2 + 1);
+	for (j = 0; j <= len2; j++)
+		prev[j] = (int)j;			/* insertions */
+	for (i = 0; i < len1; i++) {
+		cur[0] = 3 * (int)(i + 1);		/* deletions */
+		for (j = 0; j < len2; j++) {
+			d = prev[j] + (typed[i] != candidate[j] ? 2 : 0);
+			if (i > 0 && j > 0 && typed[i - 1] == candidate[j] &&
+			    typed[i] == candidate[j - 1] && prev2[j - 1] < d)
+				d = prev2[j - 1];	/* a swap is free */
+			if (prev[j + 1] + 3 < d)
+				d = prev[j + 1] + 3;
+			if (cur[j] + 1 < d)
+				d = cur[j] + 1;
+			cur[j + 1] = d;
+		}
+		t = prev2;
+		prev2 = prev;
+		prev = cur;
+		cur = t;
+	}
+	d = prev[len2];
+	free(rows);
+	return d;
+}
+
+/* git's "empirically derived magic number": a score must be below it. */
+#define SIMILARITY_FLOOR	7
+
+size_t
+closest_names(const char *typed, const char *const *names, size_t n,
+    bool *pick)
+{
+	size_t i, len = strlen(typed), prefixes = 0, count = 0;
+	int best = SIMILARITY_FLOOR, score;
+
+	for (i = 0; i < n; i++) {
+		pick[i] = false;
+		if (strncmp(names[i], typed, len) == 0)
+			prefixes++;
+	}
+	if (prefixes == n)
+		return 0;		/* typed begins them all: no guess */
+	for (i = 0; i < n; i++) {
+		score = strncmp(names[i], typed, len) == 0 ? 0 :
+		    edit_distance(typed, names[i]) + 1;
+		if (score < best) {
+			best = score;
+			memset(pick, 0, i * sizeof(*pick));
+			count = 0;
+		}
+		if (score == best) {
+			pick[i] = true;
+			count++;
+		}
+	}
+	return count;
+}
+
+size_t
+msg_did_you_mean(const char *typed, const char *const *names, size_t n,
+    const char *prefix)
+{
+	char *text = NULL;
+	size_t len, count, i, k = 0;
+	bool *pick;
+	FILE *fp;
+
+	if (n == 0)
+		return 0;
+	if ((pick = calloc(n, sizeof(*pick))) == NULL)
+		out_of_memory();
+	if ((count = closest_names(typed, names, n, pick)) == 0 ||
+	    (fp = open_memstream(&text, &len)) == NULL) {
+		free(pick);
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		if (!pick[i])
+			continue;
+		k++;
+		fprintf(fp, "%s'%s%s'", k == 1 ? "" : k == count ? " or " :
+		    ", ", prefix, names[i]);
+	}
+	if (fclose(fp) == 0)
+		msg_hint("did you mean %s?", text);
+	free(text);
+	free(pick);
+	return count;
 }
 
 int
@@ -211,6 +406,8 @@ static struct smartcols {
 	__typeof__(scols_column_set_json_type)	*column_set_json_type;
 	__typeof__(scols_column_get_header)	*column_get_header;
 	__typeof__(scols_line_set_data)		*line_set_data;
+	__typeof__(scols_line_set_userdata)	*line_set_userdata;
+	__typeof__(scols_line_get_userdata)	*line_get_userdata;
 	__typeof__(scols_cell_get_data)		*cell_get_data;
 	__typeof__(scols_print_table)		*print_table;
 } scols;
@@ -237,6 +434,8 @@ static const struct {
 	SCOLS_FN(column_set_json_type),
 	SCOLS_FN(column_get_header),
 	SCOLS_FN(line_set_data),
+	SCOLS_FN(line_set_userdata),
+	SCOLS_FN(line_get_userdata),
 	SCOLS_FN(cell_get_data),
 	SCOLS_FN(print_table),
 };
@@ -282,6 +481,15 @@ table_new(const char *name, int flags)
 	struct libscols_table *tb;
 
 	scols_load();
+	/*
+	 * A table shows names in the user's character set (libsmartcols
+	 * shows what the C locale cannot print as \xNN); only LC_CTYPE, so
+	 * numbers and times stay as they are, and only here, so that the
+	 * commands that print no table pay nothing for it.  JSON and raw
+	 * output do not depend on it.
+	 */
+	if (!(flags & (TABLE_JSON | TABLE_RAW)))
+		(void)setlocale(LC_CTYPE, "");
 	if ((tb = scols.new_table()) == NULL ||
 	    scols.table_set_name(tb, name) != 0 ||
 	    scols.table_set_stream(tb, stdout) != 0)
@@ -313,14 +521,64 @@ table_line(struct libscols_table *tb)
 
 	if ((ln = scols.table_new_line(tb, NULL)) == NULL)
 		out_of_memory();
+	/* table_cell() needs to know: the line's mark, non-NULL for JSON */
+	scols.line_set_userdata(ln, scols.table_is_json(tb) ? tb : NULL);
 	return ln;
+}
+
+/*
+ * A copy of s with each byte that is not part of UTF-8 replaced by U+FFFD,
+ * or NULL when s is UTF-8 already.  libsmartcols writes the bytes of a
+ * JSON string as they are.
+ */
+static char *
+utf8_fixed(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n, bad = 0;
+	char *out, *o;
+
+	for (; *p != '\0'; p += n)
+		if (*p < 0x80)
+			n = 1;
+		else if ((n = utf8_len(p)) == 0) {
+			bad++;
+			n = 1;
+		}
+	if (bad == 0)
+		return NULL;
+	/* each bad byte becomes three: EF BF BD */
+	if ((out = malloc(strlen(s) + 2 * bad + 1)) == NULL)
+		out_of_memory();
+	for (o = out, p = (const unsigned char *)s; *p != '\0'; p += n) {
+		if (*p < 0x80)
+			n = 1;
+		else if ((n = utf8_len(p)) == 0) {
+			memcpy(o, "\xef\xbf\xbd", 3);
+			o += 3;
+			n = 1;
+			continue;
+		}
+		memcpy(o, p, n);
+		o += n;
+	}
+	*o = '\0';
+	return out;
 }
 
 void
 table_cell(struct libscols_line *ln, size_t n, const char *text)
 {
-	if (text != NULL && scols.line_set_data(ln, n, text) != 0)
+	char *fixed = NULL;
+
+	if (text == NULL)
+		return;
+	if (scols.line_get_userdata(ln) != NULL &&
+	    (fixed = utf8_fixed(text)) != NULL)
+		text = fixed;
+	if (scols.line_set_data(ln, n, text) != 0)
 		out_of_memory();
+	free(fixed);
 }
 
 int
@@ -612,30 +870,6 @@ seg_column_text(const struct seg_info *r, enum seg_col col, int how,
 }
 
 /* JSON by hand. */
-
-/* The length of the UTF-8 sequence at p, or 0 when it is not one. */
-static size_t
-utf8_len(const unsigned char *p)
-{
-	unsigned int c = p[0];
-
-	if (c >= 0xc2 && c <= 0xdf)
-		return (p[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (c >= 0xe0 && c <= 0xef) {
-		/* no overlong forms, no UTF-16 surrogates */
-		if ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] > 0x9f))
-			return 0;
-		return (p[1] & 0xc0) == 0x80 && (p[2] & 0xc0) == 0x80 ? 3 : 0;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		/* no overlong forms, nothing above U+10FFFF */
-		if ((c == 0xf0 && p[1] < 0x90) || (c == 0xf4 && p[1] > 0x8f))
-			return 0;
-		return (p[1] & 0xc0) == 0x80 && (p[2] & 0xc0) == 0x80 &&
-		    (p[3] & 0xc0) == 0x80 ? 4 : 0;
-	}
-	return 0;
-}
 
 static void
 json_string_out(FILE *fp, const char *s)

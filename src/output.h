@@ -39,6 +39,9 @@ int	msg_error(int code, const char *, ...) PRINTF_LIKE(2, 3);
  */
 int	msg_usage(const char *, ...) PRINTF_LIKE(1, 2);
 
+/* Prints the hint of msg_usage() alone; returns EXIT_SHM_USAGE. */
+int	msg_usage_hint(void);
+
 /* Prints "hint: <message>" on stderr. */
 void	msg_hint(const char *, ...) PRINTF_LIKE(1, 2);
 
@@ -51,6 +54,45 @@ void	msg_note(const char *, ...) PRINTF_LIKE(1, 2);
  * Running out of memory ends the program with a message.
  */
 char	*xstrf(const char *, ...) PRINTF_LIKE(1, 2);
+
+/*
+ * Every msg_*() prints one line: what a terminal would act on is shown
+ * escaped (see msg_escape()), so that a name or a path cannot break a
+ * message in two or send escape sequences.  A second line is a second
+ * call (msg_hint()).
+ */
+
+/*
+ * Writes s to fp as a message shows it: a new line, tab and carriage
+ * return as \n, \t and \r, other control characters (C1 ones, U+0080 to
+ * U+009F, too) and each byte that is not part of UTF-8 as \xNN; UTF-8
+ * passes as it is.
+ */
+void	msg_escape(FILE *fp, const char *s);
+
+/*
+ * git's weighted Damerau-Levenshtein distance (help.c) from what was typed
+ * to a candidate: a swap of two neighbours costs 0, a substitution 2, an
+ * insertion 1 and a deletion 3.
+ */
+int	edit_distance(const char *typed, const char *candidate);
+
+/*
+ * Sets pick[i] for the names closest to typed, as git chooses the commands
+ * it suggests: a name that begins with typed scores 0, any other its
+ * edit_distance() + 1, and the names with the best score are picked when
+ * it is below 7 (unless typed begins every name).  Returns how many.
+ */
+size_t	closest_names(const char *typed, const char *const *names, size_t n,
+	    bool *pick);
+
+/*
+ * Prints "hint: did you mean 'PREFIXNAME'?" naming the names closest to
+ * typed (closest_names()), or nothing when none is close.  Returns how
+ * many it named.
+ */
+size_t	msg_did_you_mean(const char *typed, const char *const *names,
+	    size_t n, const char *prefix);
 
 /*
  * Writes all n bytes, retrying after EINTR and short writes.  Returns 0, or

@@ -4,6 +4,7 @@
  */
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
@@ -59,12 +60,35 @@ find_command(const char *name)
 	return NULL;
 }
 
+/* Names the commands closest to name, as git does; then lists them all. */
 static int
 unknown_command(const char *name)
 {
+	const char *names[NCOMMANDS];
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		names[i] = commands[i].name;
 	msg_error(EXIT_SHM_USAGE, "'%s' is not a command", name);
+	msg_did_you_mean(name, names, NCOMMANDS, "");
 	fputs(usage, stderr);
 	list_commands(stderr);
+	return EXIT_SHM_USAGE;
+}
+
+static int
+unknown_option(const char *opt)
+{
+	static const char *const names[] = { "help", "version" };
+	char *typed;
+
+	msg_error(EXIT_SHM_USAGE, "unknown option '%s'", opt);
+	if (strncmp(opt, "--", 2) == 0 &&
+	    (typed = strndup(opt + 2, strcspn(opt + 2, "="))) != NULL) {
+		msg_did_you_mean(typed, names, 2, "--");
+		free(typed);
+	}
+	fputs(usage, stderr);
 	return EXIT_SHM_USAGE;
 }
 
@@ -117,11 +141,8 @@ main(int argc, char **argv)
 		help_argv[2] = NULL;
 		return run(cmd, 2, help_argv);
 	}
-	if (av[1][0] == '-') {
-		msg_error(EXIT_SHM_USAGE, "unknown option '%s'", av[1]);
-		fputs(usage, stderr);
-		return EXIT_SHM_USAGE;
-	}
+	if (av[1][0] == '-')
+		return unknown_option(av[1]);
 	if ((cmd = find_command(av[1])) == NULL)
 		return unknown_command(av[1]);
 	return run(cmd, argc - 1, av + 1);

@@ -331,4 +331,71 @@ PROC_HEADER='       key      shmid perms                  size  cpid  lpid nattc
 	# ids that no segment has are not the kernel's to remove
 	assert_output ""
 	assert_equal "$stderr" "shm rm: SHM_PROC_SYSVIPC '$PWD/fake': left out 5 rows that cannot be read; line 3: atime -9223372036854775808 is out of range (0 to 9223372036854775807)"
+
+@test "ls -o KEY,KEY: a column asked for twice is a usage error, not a JSON key twice" {
+	shm create -k 0x5a20 -s 1 >/dev/null
+	run --separate-stderr shm ls -o KEY,KEY --json
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "shm ls: --output: column KEY asked for twice
+hint: see 'shm ls --help'"
+	# in any case
+	run --separate-stderr shm ls -o id,size,ID
+	assert_failure 2
+	[[ ${stderr_lines[0]} == "shm ls: --output: column ID asked for twice" ]]
+}
+
+@test "ls -o +KEY: a column of the default ones asked for again is a usage error" {
+	run --separate-stderr shm ls -o +KEY --json
+	assert_failure 2
+	assert_output ""
+	[[ ${stderr_lines[0]} == "shm ls: --output: column KEY asked for twice (+ adds to the columns so far)" ]]
+}
+
+@test "ls -o A -o +B: + adds to the columns so far, and one asked for again is an error" {
+	id=$(shm create -k 0x5a21 -s 1)
+	run --separate-stderr shm ls --raw -n -o key -o +id
+	assert_success
+	assert_output "0x00005a21 $id"
+	run --separate-stderr shm ls -o key -o +KEY
+	assert_failure 2
+	[[ ${stderr_lines[0]} == *"column KEY asked for twice"* ]]
+	# without +, a later --output replaces an earlier one
+	run --separate-stderr shm ls --raw -n -o key -o id
+	assert_success
+	assert_output "$id"
+}
+
+@test "ls shows a UTF-8 user and group name as itself under a UTF-8 locale" {
+	name="shm-café-$RANDOM"
+	id=$(shm create -k 0x5a22 -s 1)
+	useradd --badname -M "$name"
+	run --separate-stderr bash -c '"$1" chown "$2:$2" -i "$3" &&
+	    LC_ALL=C.UTF-8 "$1" ls -n -o id,owner,group' - "$SHM_BIN" "$name" "$id"
+	userdel "$name"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_output --regexp "^ *$id $name +$name\$"
+}
+
+@test "ls --json is valid UTF-8 when a user name is not; the table escapes it" {
+	name=$'shm-\xff\xfe-'"$RANDOM"
+	id=$(shm create -k 0x5a23 -s 1)
+	useradd --badname -M -N "$name"
+	run --separate-stderr bash -c '"$1" chown "$2" -i "$3" &&
+	    "$1" ls --json -o id,owner' - "$SHM_BIN" "$name" "$id"
+	json=$output jst=$status jerr=$stderr
+	run --separate-stderr env LC_ALL=C.UTF-8 "$SHM_BIN" ls -n -o id,owner
+	userdel "$name"
+	assert_equal "$jst" 0
+	assert_equal "$jerr" ""
+	# jq itself reads what is not UTF-8 as U+FFFD: ask iconv
+	iconv -f UTF-8 -t UTF-8 <<<"$json" >/dev/null
+	[[ $json != *$'\xff'* ]]
+	want=$'shm-\xef\xbf\xbd\xef\xbf\xbd-'"${name##*-}"
+	jq -e --arg want "$want" --argjson id "$id" \
+	    '.segments == [{"id": $id, "owner": $want}]' <<<"$json"
+	assert_success
+	[[ $output != *$'\xff'* ]]
+	assert_output --regexp "^ *$id shm-\\\\xff\\\\xfe-[0-9]+\$"
 }

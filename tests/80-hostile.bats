@@ -54,12 +54,59 @@ show() {
 	echo "${out# }"
 }
 
+# A text as a message shows it (msg_escape() in src/output.c): control
+# characters escaped, UTF-8 as it is, other bytes as \xNN.  Run with
+# LC_ALL=C, so that ${s:i:1} is one byte.
+shown_as() {
+	local s=$1 out= c i j n v
+
+	for ((i = 0; i < ${#s}; i++)); do
+		c=${s:i:1}
+		printf -v v '%d' "'$c"
+		((v < 0)) && v=$((v + 256))
+		case $c in
+		$'\n') out+='\n' ;;
+		$'\t') out+='\t' ;;
+		$'\r') out+='\r' ;;
+		*)
+			if ((v < 32 || v == 127)); then
+				printf -v c '\\x%02x' "$v"
+				out+=$c
+				continue
+			fi
+			((v < 128)) && { out+=$c; continue; }
+			n=0
+			((v >= 0xc2 && v <= 0xdf)) && n=1
+			((v >= 0xe0 && v <= 0xef)) && n=2
+			((v >= 0xf0 && v <= 0xf4)) && n=3
+			for ((j = 1; j <= n; j++)); do
+				printf -v v '%d' "'${s:i+j:1}"
+				((v < 0)) && v=$((v + 256))
+				((v >= 0x80 && v <= 0xbf)) || n=0
+			done
+			if ((n > 0)); then
+				out+=${s:i:n+1}
+				i=$((i + n))
+			else
+				printf -v v '%d' "'$c"
+				((v < 0)) && v=$((v + 256))
+				printf -v c '\\x%02x' "$v"
+				out+=$c
+			fi
+			;;
+		esac
+	done
+	printf '%s' "$out"
+}
+
 # try WANT NEEDLE COMMAND [ARG...]: runs shm COMMAND ARG... and checks the
 # contract.  WANT is a pattern of the statuses allowed ("2", "[123]");
-# NEEDLE a text that stderr must contain.  Breaches go into bad.
+# NEEDLE a text that stderr must contain, as a message shows it.  Breaches
+# go into bad.
 try() {
 	local want=$1 needle=$2 cmd=$3 rc=0 why= err= LC_ALL=C
 	shift 2
+	[[ $needle != *[![:print:]]* ]] || needle=$(shown_as "$needle")
 
 	tried=$((tried + 1))
 	"$SHM_BIN" "$@" </dev/null >"$SHM_TMP/out" 2>"$SHM_TMP/err" || rc=$?
@@ -77,6 +124,8 @@ try() {
 		why="stderr does not start with 'shm $cmd: ': ${err:0:80}"
 	elif [[ $err != *"$needle"* ]]; then
 		why="stderr does not name '$needle': ${err:0:160}"
+	elif [[ $err == *[$'\x01'-$'\x09'$'\x0b'-$'\x1f'$'\x7f']* ]]; then
+		why="a raw control character on stderr: $(show "$err")"
 	fi
 	[ -z "$why" ] || bad+=("shm $(show "$@"): $why")
 }

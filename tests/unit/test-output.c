@@ -3,6 +3,7 @@
  * for a table and for JSON) and the JSON writer of shm stat, whose escaping
  * must keep any command line valid JSON.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,6 +219,106 @@ test_json(void)
 	CHECK_STR(escaped("\xe2\x82"), "\"\\ufffd\\ufffd\"");
 }
 
+/* What msg_escape() writes for s. */
+static const char *
+shown(const char *s)
+{
+	static char *out;
+	size_t len;
+	FILE *fp;
+
+	free(out);
+	out = NULL;
+	if ((fp = open_memstream(&out, &len)) == NULL)
+		return NULL;
+	msg_escape(fp, s);
+	fclose(fp);
+	return out;
+}
+
+static void
+test_escape(void)
+{
+	CHECK_STR(shown(""), "");
+	CHECK_STR(shown("no segment has key 0x00000010"),
+	    "no segment has key 0x00000010");
+	CHECK_STR(shown("a\nb\tc\rd"), "a\\nb\\tc\\rd");
+	CHECK_STR(shown("\x1b[31mred\x7f\x01"), "\\x1b[31mred\\x7f\\x01");
+	/* UTF-8 passes as it is */
+	CHECK_STR(shown("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xc2\xa0"),
+	    "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xc2\xa0");
+	/* C1 controls (a CSI of its own) and what is not UTF-8: bytes */
+	CHECK_STR(shown("\xc2\x9b" "1m"), "\\xc2\\x9b1m");
+	CHECK_STR(shown("\xc2\x80\xc2\x9f"), "\\xc2\\x80\\xc2\\x9f");
+	CHECK_STR(shown("\x9b"), "\\x9b");
+	CHECK_STR(shown("a\xff\xfe"), "a\\xff\\xfe");
+	CHECK_STR(shown("\xc3"), "\\xc3");
+	CHECK_STR(shown("\xc0\xaf"), "\\xc0\\xaf");
+	CHECK_STR(shown("\xed\xa0\x80"), "\\xed\\xa0\\x80");
+	CHECK_STR(shown("\xe2\x82x"), "\\xe2\\x82x");
+	/* a backslash is left alone */
+	CHECK_STR(shown("C:\\x"), "C:\\x");
+}
+
+static const char *const commands[] = {
+	"create", "write", "read", "rm", "ls", "stat", "key", "chmod",
+	"chown", "limits", "fork-demo",
+};
+#define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
+
+/* The names closest_names() picks for typed, blank separated. */
+static const char *
+closest(const char *typed)
+{
+	static char out[256];
+	bool pick[NCOMMANDS];
+	size_t i, n, o = 0;
+
+	n = closest_names(typed, commands, NCOMMANDS, pick);
+	out[0] = '\0';
+	for (i = 0; i < NCOMMANDS; i++)
+		if (pick[i]) {
+			o += (size_t)snprintf(out + o, sizeof(out) - o, "%s%s",
+			    o > 0 ? " " : "", commands[i]);
+			n--;
+		}
+	return n == 0 ? out : "(count differs)";
+}
+
+static void
+test_edit_distance(void)
+{
+	/* weights of git's help.c: swap 0, substitution 2, insertion 1,
+	 * deletion 3 */
+	CHECK(edit_distance("", "") == 0);
+	CHECK(edit_distance("create", "create") == 0);
+	CHECK(edit_distance("craete", "create") == 0);
+	CHECK(edit_distance("rn", "rm") == 2);
+	CHECK(edit_distance("cre", "create") == 3);
+	CHECK(edit_distance("", "ls") == 2);
+	CHECK(edit_distance("stats", "stat") == 3);
+	CHECK(edit_distance("lsx", "") == 9);
+	CHECK(edit_distance("jsno", "json") == 0);
+	CHECK(edit_distance("list", "limits") == 2);
+	CHECK(edit_distance("list", "ls") == 6);
+	CHECK(edit_distance("ab", "ba") == 0);
+	CHECK(edit_distance("abc", "cba") == 4);
+
+	CHECK_STR(closest("craete"), "create");
+	CHECK_STR(closest("cre"), "create");
+	CHECK_STR(closest("l"), "ls limits");
+	CHECK_STR(closest("rn"), "rm");
+	CHECK_STR(closest("stats"), "stat");
+	CHECK_STR(closest("chmode"), "chmod");
+	CHECK_STR(closest("ch"), "chmod chown");
+	CHECK_STR(closest("forkdemo"), "fork-demo");
+	/* nothing close enough: the score must be below 7 */
+	CHECK_STR(closest("frobnicate"), "");
+	CHECK_STR(closest("xyzzy"), "");
+	/* a prefix of every name tells nothing */
+	CHECK_STR(closest(""), "");
+}
+
 int
 main(void)
 {
@@ -225,5 +326,7 @@ main(void)
 	tzset();
 	test_columns();
 	test_json();
+	test_escape();
+	test_edit_distance();
 	return check_report("test-output");
 }
