@@ -36,9 +36,30 @@ man_options() {
 	    tr ' ' '\n' | sort -u
 }
 
+# The drift checks need every shell they check: a missing one is a failure,
+# not a pass that checked nothing (scripts/bootstrap installs them all).
+# Prints what is missing.
+shells_missing() {
+	local sh bad=0
+	[[ -r $BASH_COMPLETION_LIB ]] || {
+		echo "bash-completion is not installed ($BASH_COMPLETION_LIB)"
+		bad=1
+	}
+	for sh in zsh fish; do
+		command -v "$sh" >/dev/null || { echo "$sh is not installed"; bad=1; }
+	done
+	[[ $bad -eq 0 ]] || echo "scripts/bootstrap installs what is missing"
+	return "$bad"
+}
+
 need_bash_completion() {
 	[[ -r $BASH_COMPLETION_LIB ]] ||
-	    skip "bash-completion is not installed ($BASH_COMPLETION_LIB)"
+	    fail "bash-completion is not installed ($BASH_COMPLETION_LIB)"
+}
+
+need_shell() {
+	command -v "$1" >/dev/null ||
+	    fail "$1 is not installed: scripts/bootstrap installs it"
 }
 
 # What bash offers after "LINE<Tab>", sorted.
@@ -86,6 +107,7 @@ fish_complete() {
 check_docs() {
 	local cmd=$1 want long bad=0 page=$SRC/man/shm-$1.1.scd
 
+	shells_missing || return 1
 	run --separate-stderr "$SHM_BIN" "$cmd" --help
 	assert_success
 	want=$(help_options "$cmd")
@@ -94,17 +116,11 @@ check_docs() {
 
 	[[ -f $page ]] || { echo "no man page man/shm-$cmd.1.scd"; return 1; }
 	differs "man/shm-$cmd.1.scd" "$want" "$(man_options "$page")" || bad=1
-	if [[ -r $BASH_COMPLETION_LIB ]]; then
-		differs "bash completion" "$long" \
-		    "$(bash_complete "shm $cmd --" | grep -- '^--')" || bad=1
-	fi
-	if command -v zsh >/dev/null; then
-		differs "zsh completion" "$want" "$(zsh_options "$cmd")" || bad=1
-	fi
-	if command -v fish >/dev/null; then
-		differs "fish completion" "$want" \
-		    "$(fish_complete "shm $cmd -" | grep -- '^-')" || bad=1
-	fi
+	differs "bash completion" "$long" \
+	    "$(bash_complete "shm $cmd --" | grep -- '^--')" || bad=1
+	differs "zsh completion" "$want" "$(zsh_options "$cmd")" || bad=1
+	differs "fish completion" "$want" \
+	    "$(fish_complete "shm $cmd -" | grep -- '^-')" || bad=1
 	return "$bad"
 }
 
@@ -117,6 +133,22 @@ differs() {
 	[[ -z $missing ]] || echo "$1 lacks: $missing"
 	[[ -z $extra ]] || echo "$1 has what --help does not list: $extra"
 	[[ -z $missing && -z $extra ]]
+}
+
+@test "docs: the drift check fails, naming the shell, when zsh or fish is missing" {
+	local bin=$BATS_TEST_TMPDIR/bin f
+	# A PATH with every command but zsh and fish.
+	mkdir "$bin"
+	for f in /usr/local/bin/* /usr/bin/* /bin/*; do
+		case ${f##*/} in zsh* | fish*) continue ;; esac
+		[[ -e $bin/${f##*/} ]] || ln -s "$f" "$bin/${f##*/}"
+	done
+	PATH=$bin run check_docs create
+	assert_failure
+	assert_line "zsh is not installed"
+	assert_line "fish is not installed"
+	run check_docs create
+	assert_success
 }
 
 @test "docs: create's options are in its man page and completions" {
@@ -185,18 +217,13 @@ differs() {
 		grep -q "\*shm-$c\*(1)" "$SRC/man/shm.1.scd" ||
 		    { echo "shm.1 does not refer to shm-$c(1)"; bad=1; }
 	done
-	if [[ -r $BASH_COMPLETION_LIB ]]; then
-		differs "bash 'shm <Tab>'" "$cmds"$'\nhelp' \
-		    "$(bash_complete 'shm ')" || bad=1
-	fi
-	if command -v fish >/dev/null; then
-		differs "fish 'shm <Tab>'" "$cmds"$'\nhelp' \
-		    "$(fish_complete 'shm ')" || bad=1
-	fi
-	if command -v zsh >/dev/null; then
-		differs "zsh 'shm <Tab>'" "$cmds"$'\nhelp' "$(zsh_commands)" ||
-		    bad=1
-	fi
+	shells_missing || return 1
+	differs "bash 'shm <Tab>'" "$cmds"$'\nhelp' \
+	    "$(bash_complete 'shm ')" || bad=1
+	differs "fish 'shm <Tab>'" "$cmds"$'\nhelp' \
+	    "$(fish_complete 'shm ')" || bad=1
+	differs "zsh 'shm <Tab>'" "$cmds"$'\nhelp' "$(zsh_commands)" ||
+	    bad=1
 	return "$bad"
 }
 
@@ -206,14 +233,11 @@ differs() {
 	[[ $output == *"[-h|--help] [-V|--version]"* ]]
 	grep -qx '\*-h\*, \*--help\*' "$SRC/man/shm.1.scd"
 	grep -qx '\*-V\*, \*--version\*' "$SRC/man/shm.1.scd"
-	if [[ -r $BASH_COMPLETION_LIB ]]; then
-		assert_equal "$(bash_complete 'shm -' | xargs)" \
-		    "--help --version"
-	fi
-	if command -v fish >/dev/null; then
-		assert_equal "$(fish_complete 'shm -' | xargs)" \
-		    "--help --version -V -h"
-	fi
+	shells_missing || return 1
+	assert_equal "$(bash_complete 'shm -' | xargs)" \
+	    "--help --version"
+	assert_equal "$(fish_complete 'shm -' | xargs)" \
+	    "--help --version -V -h"
 }
 
 @test "bash: 'shm <Tab>' lists the commands, 'shm r<Tab>' read and rm" {
@@ -306,24 +330,18 @@ differs() {
 }
 
 @test "zsh and fish parse their completion files" {
-	local tested=0
-	if command -v zsh >/dev/null; then
-		run --separate-stderr zsh -n "$ZSH_COMP"
-		assert_success
-		assert_equal "$stderr" ""
-		tested=1
-	fi
-	if command -v fish >/dev/null; then
-		run --separate-stderr fish --no-execute "$FISH_COMP"
-		assert_success
-		assert_equal "$stderr" ""
-		tested=1
-	fi
-	[[ $tested -eq 1 ]] || skip "neither zsh nor fish is installed"
+	need_shell zsh
+	need_shell fish
+	run --separate-stderr zsh -n "$ZSH_COMP"
+	assert_success
+	assert_equal "$stderr" ""
+	run --separate-stderr fish --no-execute "$FISH_COMP"
+	assert_success
+	assert_equal "$stderr" ""
 }
 
 @test "fish: live ids and keys, and the types for read -t" {
-	command -v fish >/dev/null || skip "fish is not installed"
+	need_shell fish
 	local a
 	a=$(shm create -k 0x91 -s 1)
 	run fish_complete "shm rm -i "
@@ -377,34 +395,29 @@ install_once() {
 @test "each shell finds the installed completion where it looks" {
 	local dest=$BATS_FILE_TMPDIR/dest
 	install_once
-	if [[ -r $BASH_COMPLETION_LIB ]]; then
-		# bash-completion loads a command's completion on first use
-		# from XDG_DATA_DIRS/bash-completion/completions.
-		run --separate-stderr bash -c '
-			source "$2"
-			XDG_DATA_DIRS=$1/usr/share \
-			    BASH_COMPLETION_USER_DIR=/nonexistent \
-			    __load_completion shm && complete -p shm' \
-			    bash "$dest" "$BASH_COMPLETION_LIB"
-		assert_success
-		assert_output "complete -F _shm shm"
-	fi
-	if command -v zsh >/dev/null; then
-		run --separate-stderr zsh -f -c '
-			fpath=($1/usr/share/zsh/site-functions $fpath)
-			autoload -Uz compinit && compinit -u -D
-			print -r -- $_comps[shm]' zsh "$dest"
-		assert_success
-		assert_output "_shm"
-	fi
-	if command -v fish >/dev/null; then
-		# fish loads completions only for a command on the PATH.
-		PATH=$dest/usr/bin:$PATH run --separate-stderr fish --no-config -c '
-			set fish_complete_path $argv[1]/usr/share/fish/vendor_completions.d
-			complete -C "shm r"' "$dest"
-		assert_success
-		assert_equal "$(cut -f1 <<<"$output" | xargs)" "read rm"
-	fi
+	shells_missing || return 1
+	# bash-completion loads a command's completion on first use
+	# from XDG_DATA_DIRS/bash-completion/completions.
+	run --separate-stderr bash -c '
+		source "$2"
+		XDG_DATA_DIRS=$1/usr/share \
+		    BASH_COMPLETION_USER_DIR=/nonexistent \
+		    __load_completion shm && complete -p shm' \
+		    bash "$dest" "$BASH_COMPLETION_LIB"
+	assert_success
+	assert_output "complete -F _shm shm"
+	run --separate-stderr zsh -f -c '
+		fpath=($1/usr/share/zsh/site-functions $fpath)
+		autoload -Uz compinit && compinit -u -D
+		print -r -- $_comps[shm]' zsh "$dest"
+	assert_success
+	assert_output "_shm"
+	# fish loads completions only for a command on the PATH.
+	PATH=$dest/usr/bin:$PATH run --separate-stderr fish --no-config -c '
+		set fish_complete_path $argv[1]/usr/share/fish/vendor_completions.d
+		complete -C "shm r"' "$dest"
+	assert_success
+	assert_equal "$(cut -f1 <<<"$output" | xargs)" "read rm"
 }
 
 @test "every installed page is clean for mandoc -T lint and renders" {
