@@ -352,6 +352,24 @@ differs() {
 	assert_output "i64"
 }
 
+@test "docs: every row a test cites is in doc/diagnoses.md" {
+	local table=$SRC/doc/diagnoses.md cited n bad=0
+	[[ -f $table ]] || fail "doc/diagnoses.md is missing"
+	# "row 3: ...", "(row 19)", "rows 10 and 12" in the tests' names.
+	cited=$(sed -nE 's/^@test "(.*)" \{$/\1/p' "$SRC"/tests/*.bats |
+	    grep -oE '\brows? [0-9]+((, | and | or )[0-9]+)*' |
+	    grep -oE '[0-9]+' | sort -nu)
+	[[ -n $cited ]] || fail "no test cites a row"
+	for n in $cited; do
+		grep -qE "^\| $n \| [^|]*[^ |][^|]* \|" "$table" ||
+		    { echo "a test cites row $n; doc/diagnoses.md has none"; bad=1; }
+	done
+	# The rows are numbered 1, 2, 3... with none left out.
+	assert_equal "$(sed -nE 's/^\| ([0-9]+) \|.*/\1/p' "$table" | xargs)" \
+	    "$(seq "$(grep -cE '^\| [0-9]+ \|' "$table")" | xargs)"
+	return "$bad"
+}
+
 # Builds and installs the project once into $BATS_FILE_TMPDIR/dest, from a
 # build directory of its own, configured with --prefix=/usr.
 install_once() {
