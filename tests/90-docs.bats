@@ -135,14 +135,24 @@ differs() {
 	[[ -z $missing && -z $extra ]]
 }
 
-@test "docs: the drift check fails, naming the shell, when zsh or fish is missing" {
-	local bin=$BATS_TEST_TMPDIR/bin f
-	# A PATH with every command but zsh and fish.
-	mkdir "$bin"
+# Makes folder $1 a PATH with every command of the system's but those
+# that match the patterns $2...
+path_without() {
+	local bin=$1 f p
+	shift
+	mkdir -p "$bin"
 	for f in /usr/local/bin/* /usr/bin/* /bin/*; do
-		case ${f##*/} in zsh* | fish*) continue ;; esac
+		for p in "$@"; do
+			# shellcheck disable=SC2053
+			[[ ${f##*/} == $p ]] && continue 2
+		done
 		[[ -e $bin/${f##*/} ]] || ln -s "$f" "$bin/${f##*/}"
 	done
+}
+
+@test "docs: the drift check fails, naming the shell, when zsh or fish is missing" {
+	local bin=$BATS_TEST_TMPDIR/bin
+	path_without "$bin" 'zsh*' 'fish*'
 	PATH=$bin run check_docs create
 	assert_failure
 	assert_line "zsh is not installed"
@@ -368,6 +378,22 @@ differs() {
 	assert_equal "$(sed -nE 's/^\| ([0-9]+) \|.*/\1/p' "$table" | xargs)" \
 	    "$(seq "$(grep -cE '^\| [0-9]+ \|' "$table")" | xargs)"
 	return "$bad"
+}
+
+@test "scripts/test without root or sudo: a plain message, exit 1, no traceback" {
+	local tree=$SHM_TMP/tree bin=$SHM_TMP/bin
+	mkdir -p "$tree/scripts"
+	cp "$SRC/scripts/test" "$tree/scripts/"
+	# The build is not what this is about.
+	printf '#!/bin/sh\nexit 0\n' >"$tree/scripts/bootstrap"
+	chmod -R a+rX,a+x "$tree/scripts"
+	path_without "$bin" sudo
+	chmod -R a+rX "$bin"
+	run --separate-stderr as_nobody env PATH="$bin" "$tree/scripts/test"
+	assert_failure 1
+	assert_output ""
+	[[ $stderr == "test: the behaviour suite needs root"*"sudo is not installed: run scripts/test as root" ]] ||
+	    fail "scripts/test said: $stderr"
 }
 
 # Builds and installs the project once into $BATS_FILE_TMPDIR/dest, from a
