@@ -62,9 +62,9 @@ need_shell() {
 	    fail "$1 is not installed: scripts/bootstrap installs it"
 }
 
-# What bash offers after "LINE<Tab>", sorted.
+# What bash offers after "LINE<Tab>", in the order it shows them.
 bash_complete() {
-	"$SRC/tests/helpers/complete-bash" "$BASH_COMP" "$1" | sort
+	"$SRC/tests/helpers/complete-bash" "$BASH_COMP" "$1"
 }
 
 # The options that zsh's _shm_CMD gives _arguments, sorted: its specs are
@@ -394,6 +394,61 @@ path_without() {
 	assert_output ""
 	[[ $stderr == "test: the behaviour suite needs root"*"sudo is not installed: run scripts/test as root" ]] ||
 	    fail "scripts/test said: $stderr"
+}
+
+@test "bash: rm after a filter offers no selector, after a selector no filter" {
+	need_bash_completion
+	run bash_complete 'shm rm --all --'
+	assert_equal "$(xargs <<<"$output")" \
+	    "--all --dry-run --help --older-than --orphaned --owner"
+	run bash_complete 'shm rm --orphaned --owner root --'
+	refute_line -- --key
+	refute_line -- --force
+	run bash_complete 'shm rm -k 0x1 --'
+	assert_equal "$(xargs <<<"$output")" \
+	    "--dry-run --file --force --help --id --key --proj"
+	run bash_complete 'shm rm -F --'
+	refute_line -- --all
+	refute_line -- --orphaned
+}
+
+@test "bash: ids are offered in numeric order" {
+	need_bash_completion
+	{
+		head -n 1 /proc/sysvipc/shm
+		for id in 10 9 32768 100; do
+			echo "16 $id 600 1 100 0 0 0 0 0 0 0 0 1700000000 4096 0"
+		done
+	} >fake
+	SHM_PROC_SYSVIPC=$PWD/fake run bash_complete 'shm rm -i '
+	assert_equal "$(xargs <<<"$output")" "9 10 100 32768"
+}
+
+@test "fish: ls -o offers the column names, in the case begun" {
+	need_shell fish
+	run fish_complete 'shm ls -o '
+	assert_equal "${#lines[@]}" 20
+	assert_line KEY
+	assert_line CTIME
+	run fish_complete 'shm ls -o key,i'
+	assert_output "key,id"
+	run fish_complete 'shm ls --output=+CP'
+	assert_output "--output=+CPID"
+}
+
+@test "fish: each value has a description of its own, not the option's" {
+	need_shell fish
+	local line
+	shm create -k 0x92 -s 1 >/dev/null
+	shm create -k 0x93 -s 2 >/dev/null
+	for line in 'shm read -t ' 'shm ls -o ' 'shm rm -i ' 'shm rm -k '; do
+		run fish --no-config -c 'source $argv[1]; complete -C $argv[2]' \
+		    "$FISH_COMP" "$line"
+		assert_success
+		[[ ${#lines[@]} -ge 2 ]] || fail "'$line' offers: $output"
+		assert_equal "$(cut -f2 <<<"$output" | sort -u | wc -l)" \
+		    "${#lines[@]}"
+	done
 }
 
 # Builds and installs the project once into $BATS_FILE_TMPDIR/dest, from a
