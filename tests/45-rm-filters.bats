@@ -146,13 +146,35 @@ sorted() {
 	assert_equal "$(nsegs)" 1
 }
 
+# The detach time of segment $1, in the kernel's seconds.
+dtime() {
+	awk -v id="$1" '$2 == id { print $13 }' /proc/sysvipc/shm
+}
+
 @test "rm --older-than counts from the last attach or detach" {
-	id=$(shm create -k 0x51 -s 1)
-	sleep 1.1
-	shm read -i "$id" --raw >/dev/null
-	run --separate-stderr shm rm --all --older-than 1s --dry-run
+	a=$(shm create -k 0x51 -s 1)
+	b=$(shm create -k 0x52 -s 1)
+	# Until both are 2 s old by their creation.
+	for i in $(seq 100); do
+		[ "$(shm rm --all --older-than 2s --dry-run | sort -n)" != \
+		    "$(sorted "$a" "$b")" ] || break
+		sleep 0.1
+	done
+	# a is used again: only b is 2 s old now.  Ages are whole seconds:
+	# the rm must fall in the second of a's detach, which a second read
+	# after it confirms; otherwise try again.
+	for i in $(seq 50); do
+		shm read -i "$a" --raw >/dev/null
+		before=$(dtime "$a")
+		run --separate-stderr shm rm --all --older-than 2s --dry-run
+		shm read -i "$a" --raw >/dev/null
+		[ "$(dtime "$a")" != "$before" ] || break
+	done
+	[ "$(dtime "$a")" = "$before" ] ||
+	    fail "no rm fell in the second of a detach in 50 tries"
 	assert_success
-	assert_output ""
+	assert_output "$b"
+	assert_equal "$stderr" ""
 }
 
 @test "rm --older-than with a bad age: exit 2" {

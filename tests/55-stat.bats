@@ -48,7 +48,7 @@ ONLY="only the owner and creator root, or a privileged user (CAP_SYS_ADMIN), may
 	assert_success
 	assert_equal "$stderr" ""
 	assert_line "owner       root (uid 0)"
-	assert_line "what you, nobody (uid 65534), groups nogroup, may do:"
+	assert_line "what you, nobody (uid 65534), groups $NOBODY_GROUP, may do:"
 	assert_line "read   no: $NEITHER"
 	assert_line "write  no: $NEITHER"
 	assert_line "remove no: $ONLY"
@@ -59,14 +59,62 @@ ONLY="only the owner and creator root, or a privileged user (CAP_SYS_ADMIN), may
 	    "{\"read\":{\"allowed\":false,\"reason\":\"$NEITHER\"},\"write\":{\"allowed\":false,\"reason\":\"$NEITHER\"},\"remove\":{\"allowed\":false,\"reason\":\"$ONLY\"},\"change\":{\"allowed\":false,\"reason\":\"$ONLY\"}}"
 }
 
+# Runs stat as nobody on segment $1, then each action for real as nobody,
+# and fails where the two disagree.  Remove comes last.
+stat_agrees() {
+	local id=$1 mode action allowed rc
+
+	run --separate-stderr as_nobody "$SHM_BIN" stat -i "$id" --json
+	assert_success
+	assert_equal "$stderr" ""
+	local access=$output
+	mode=$(jq -r .mode <<<"$access")
+	for action in read write change remove; do
+		allowed=$(jq -r ".access.$action.allowed" <<<"$access")
+		case $action in
+		read)	run --separate-stderr as_nobody "$SHM_BIN" read \
+			    -i "$id" -n 1 --raw ;;
+		write)	run --separate-stderr as_nobody "$SHM_BIN" write \
+			    -i "$id" x ;;
+		change)	run --separate-stderr as_nobody "$SHM_BIN" chmod \
+			    "$mode" -i "$id" ;;
+		remove)	run --separate-stderr as_nobody "$SHM_BIN" rm -i "$id" ;;
+		esac
+		rc=$status
+		SEEN+=("$action:$allowed")
+		case $allowed:$rc in
+		true:0|false:4) ;;
+		*)	fail "segment $id: stat says $action allowed=$allowed," \
+			    "and $action as nobody exits $rc: $stderr" ;;
+		esac
+	done
+}
+
 @test "stat agrees with what the kernel then does to a stranger" {
-	id=$(shm create -k 0x45 -s 1)
-	run --separate-stderr as_nobody "$SHM_BIN" read -i "$id" -n 1 --raw
-	assert_failure 4
-	run --separate-stderr as_nobody "$SHM_BIN" rm -i "$id"
-	assert_failure 4
-	run --separate-stderr as_nobody "$SHM_BIN" chmod 666 -i "$id"
-	assert_failure 4
+	local spec id n=0 want
+	SEEN=()
+
+	# owner:group mode, made by root or (a prefix @) by nobody.
+	for spec in root:root:600 root:root:604 root:root:606 root:root:666 \
+	    "root:$NOBODY_GROUP:640" "root:$NOBODY_GROUP:660" \
+	    "daemon:$NOBODY_GROUP:600" nobody:root:400 nobody:root:600 \
+	    @daemon:daemon:600 @nobody:root:200; do
+		n=$((n + 1))
+		if [[ $spec == @* ]]; then
+			spec=${spec#@}
+			id=$(as_nobody "$SHM_BIN" create -k $((0x4500 + n)) -s 1 \
+			    -m 600)
+		else
+			id=$(shm create -k $((0x4500 + n)) -s 1)
+		fi
+		shm chown "${spec%:*}" -i "$id"
+		shm chmod "${spec##*:}" -i "$id"
+		stat_agrees "$id"
+	done
+	# Each action was both allowed and refused somewhere.
+	for want in {read,write,change,remove}:{true,false}; do
+		[[ " ${SEEN[*]} " == *" $want "* ]] || fail "never $want"
+	done
 }
 
 @test "stat as the owner, nobody: allowed as the owner" {
@@ -93,12 +141,12 @@ ONLY="only the owner and creator root, or a privileged user (CAP_SYS_ADMIN), may
 
 @test "stat: the group bits for a member of the group" {
 	id=$(shm create -k 0x47 -s 1 -m 640)
-	shm chown root:nogroup -i "$id"
+	shm chown "root:$NOBODY_GROUP" -i "$id"
 	run --separate-stderr as_nobody "$SHM_BIN" stat -i "$id"
 	assert_success
 	assert_equal "$stderr" ""
-	assert_line "read   yes: you are in group 'nogroup', and mode 0640 gives group 'nogroup' read only"
-	assert_line "write  no: you are in group 'nogroup', and mode 0640 gives group 'nogroup' read only"
+	assert_line "read   yes: you are in group '$NOBODY_GROUP', and mode 0640 gives group '$NOBODY_GROUP' read only"
+	assert_line "write  no: you are in group '$NOBODY_GROUP', and mode 0640 gives group '$NOBODY_GROUP' read only"
 	assert_line "remove no: $ONLY"
 }
 

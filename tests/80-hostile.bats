@@ -543,24 +543,46 @@ report() {
 	local junk=(HOME=/nonexistent POPT_ALIAS=x LANG=xx_XX.BOGUS LC_ALL=xx_XX
 	    TZ=Mars/Olympus COLUMNS=1 LINES=1 TERM=dumb POSIXLY_CORRECT=1)
 
+	# Each baseline, in an empty environment, is itself checked: two
+	# empty or failed runs would agree as well.
 	run --separate-stderr env -i "$SHM_BIN" create -k 0x4a -s 1 --json
 	assert_success
+	assert_equal "$stderr" ""
 	plain=$(jq -c 'del(.id)' <<<"$output")
+	assert_equal "$plain" \
+	    '{"key":"0x0000004a","size":1,"mode":"0600","created":true}'
 	shm rm -k 0x4a
 	run --separate-stderr env "${junk[@]}" "$SHM_BIN" create -k 0x4a -s 1 \
 	    --json
 	assert_success
+	assert_equal "$stderr" ""
 	assert_equal "$(jq -c 'del(.id)' <<<"$output")" "$plain"
+	id=$(jq -r .id <<<"$output")
+
 	run --separate-stderr env -i "$SHM_BIN" ls --json -b
 	assert_success
+	assert_equal "$stderr" ""
 	plain=$output
+	assert_equal "$(jq -c '.segments | map({key, id, owner, size})' \
+	    <<<"$plain")" \
+	    "[{\"key\":\"0x0000004a\",\"id\":$id,\"owner\":\"root\",\"size\":1}]"
 	run --separate-stderr env "${junk[@]}" "$SHM_BIN" ls --json -b
 	assert_success
+	assert_equal "$stderr" ""
 	assert_output "$plain"
+
 	run --separate-stderr env -i "$SHM_BIN" ls -b
+	assert_success
+	assert_equal "$stderr" ""
 	plain=$output
+	assert_equal "${#lines[@]}" 2
+	read -r -a row <<<"${lines[0]}"
+	assert_equal "${row[*]:0:5}" "KEY ID OWNER PERMS SIZE"
+	read -r -a row <<<"${lines[1]}"
+	assert_equal "${row[*]:0:5}" "0x0000004a $id root rw------- 1"
 	run --separate-stderr env "${junk[@]}" "$SHM_BIN" ls -b
 	assert_success
+	assert_equal "$stderr" ""
 	assert_output "$plain"
 }
 

@@ -36,14 +36,35 @@ man_options() {
 	    tr ' ' '\n' | sort -u
 }
 
-need_bash_completion() {
-	[[ -r $BASH_COMPLETION_LIB ]] ||
-	    skip "bash-completion is not installed ($BASH_COMPLETION_LIB)"
+# The drift checks need every shell they check: a missing one is a failure,
+# not a pass that checked nothing (scripts/bootstrap installs them all).
+# Prints what is missing.
+shells_missing() {
+	local sh bad=0
+	[[ -r $BASH_COMPLETION_LIB ]] || {
+		echo "bash-completion is not installed ($BASH_COMPLETION_LIB)"
+		bad=1
+	}
+	for sh in zsh fish; do
+		command -v "$sh" >/dev/null || { echo "$sh is not installed"; bad=1; }
+	done
+	[[ $bad -eq 0 ]] || echo "scripts/bootstrap installs what is missing"
+	return "$bad"
 }
 
-# What bash offers after "LINE<Tab>", sorted.
+need_bash_completion() {
+	[[ -r $BASH_COMPLETION_LIB ]] ||
+	    fail "bash-completion is not installed ($BASH_COMPLETION_LIB)"
+}
+
+need_shell() {
+	command -v "$1" >/dev/null ||
+	    fail "$1 is not installed: scripts/bootstrap installs it"
+}
+
+# What bash offers after "LINE<Tab>", in the order it shows them.
 bash_complete() {
-	"$SRC/tests/helpers/complete-bash" "$BASH_COMP" "$1" | sort
+	"$SRC/tests/helpers/complete-bash" "$BASH_COMP" "$1"
 }
 
 # The options that zsh's _shm_CMD gives _arguments, sorted: its specs are
@@ -86,6 +107,7 @@ fish_complete() {
 check_docs() {
 	local cmd=$1 want long bad=0 page=$SRC/man/shm-$1.1.scd
 
+	shells_missing || return 1
 	run --separate-stderr "$SHM_BIN" "$cmd" --help
 	assert_success
 	want=$(help_options "$cmd")
@@ -94,17 +116,11 @@ check_docs() {
 
 	[[ -f $page ]] || { echo "no man page man/shm-$cmd.1.scd"; return 1; }
 	differs "man/shm-$cmd.1.scd" "$want" "$(man_options "$page")" || bad=1
-	if [[ -r $BASH_COMPLETION_LIB ]]; then
-		differs "bash completion" "$long" \
-		    "$(bash_complete "shm $cmd --" | grep -- '^--')" || bad=1
-	fi
-	if command -v zsh >/dev/null; then
-		differs "zsh completion" "$want" "$(zsh_options "$cmd")" || bad=1
-	fi
-	if command -v fish >/dev/null; then
-		differs "fish completion" "$want" \
-		    "$(fish_complete "shm $cmd -" | grep -- '^-')" || bad=1
-	fi
+	differs "bash completion" "$long" \
+	    "$(bash_complete "shm $cmd --" | grep -- '^--')" || bad=1
+	differs "zsh completion" "$want" "$(zsh_options "$cmd")" || bad=1
+	differs "fish completion" "$want" \
+	    "$(fish_complete "shm $cmd -" | grep -- '^-')" || bad=1
 	return "$bad"
 }
 
@@ -117,6 +133,32 @@ differs() {
 	[[ -z $missing ]] || echo "$1 lacks: $missing"
 	[[ -z $extra ]] || echo "$1 has what --help does not list: $extra"
 	[[ -z $missing && -z $extra ]]
+}
+
+# Makes folder $1 a PATH with every command of the system's but those
+# that match the patterns $2...
+path_without() {
+	local bin=$1 f p
+	shift
+	mkdir -p "$bin"
+	for f in /usr/local/bin/* /usr/bin/* /bin/*; do
+		for p in "$@"; do
+			# shellcheck disable=SC2053
+			[[ ${f##*/} == $p ]] && continue 2
+		done
+		[[ -e $bin/${f##*/} ]] || ln -s "$f" "$bin/${f##*/}"
+	done
+}
+
+@test "docs: the drift check fails, naming the shell, when zsh or fish is missing" {
+	local bin=$BATS_TEST_TMPDIR/bin
+	path_without "$bin" 'zsh*' 'fish*'
+	PATH=$bin run check_docs create
+	assert_failure
+	assert_line "zsh is not installed"
+	assert_line "fish is not installed"
+	run check_docs create
+	assert_success
 }
 
 @test "docs: create's options are in its man page and completions" {
@@ -185,18 +227,13 @@ differs() {
 		grep -q "\*shm-$c\*(1)" "$SRC/man/shm.1.scd" ||
 		    { echo "shm.1 does not refer to shm-$c(1)"; bad=1; }
 	done
-	if [[ -r $BASH_COMPLETION_LIB ]]; then
-		differs "bash 'shm <Tab>'" "$cmds"$'\nhelp' \
-		    "$(bash_complete 'shm ')" || bad=1
-	fi
-	if command -v fish >/dev/null; then
-		differs "fish 'shm <Tab>'" "$cmds"$'\nhelp' \
-		    "$(fish_complete 'shm ')" || bad=1
-	fi
-	if command -v zsh >/dev/null; then
-		differs "zsh 'shm <Tab>'" "$cmds"$'\nhelp' "$(zsh_commands)" ||
-		    bad=1
-	fi
+	shells_missing || return 1
+	differs "bash 'shm <Tab>'" "$cmds"$'\nhelp' \
+	    "$(bash_complete 'shm ')" || bad=1
+	differs "fish 'shm <Tab>'" "$cmds"$'\nhelp' \
+	    "$(fish_complete 'shm ')" || bad=1
+	differs "zsh 'shm <Tab>'" "$cmds"$'\nhelp' "$(zsh_commands)" ||
+	    bad=1
 	return "$bad"
 }
 
@@ -206,14 +243,11 @@ differs() {
 	[[ $output == *"[-h|--help] [-V|--version]"* ]]
 	grep -qx '\*-h\*, \*--help\*' "$SRC/man/shm.1.scd"
 	grep -qx '\*-V\*, \*--version\*' "$SRC/man/shm.1.scd"
-	if [[ -r $BASH_COMPLETION_LIB ]]; then
-		assert_equal "$(bash_complete 'shm -' | xargs)" \
-		    "--help --version"
-	fi
-	if command -v fish >/dev/null; then
-		assert_equal "$(fish_complete 'shm -' | xargs)" \
-		    "--help --version -V -h"
-	fi
+	shells_missing || return 1
+	assert_equal "$(bash_complete 'shm -' | xargs)" \
+	    "--help --version"
+	assert_equal "$(fish_complete 'shm -' | xargs)" \
+	    "--help --version -V -h"
 }
 
 @test "bash: 'shm <Tab>' lists the commands, 'shm r<Tab>' read and rm" {
@@ -306,24 +340,18 @@ differs() {
 }
 
 @test "zsh and fish parse their completion files" {
-	local tested=0
-	if command -v zsh >/dev/null; then
-		run --separate-stderr zsh -n "$ZSH_COMP"
-		assert_success
-		assert_equal "$stderr" ""
-		tested=1
-	fi
-	if command -v fish >/dev/null; then
-		run --separate-stderr fish --no-execute "$FISH_COMP"
-		assert_success
-		assert_equal "$stderr" ""
-		tested=1
-	fi
-	[[ $tested -eq 1 ]] || skip "neither zsh nor fish is installed"
+	need_shell zsh
+	need_shell fish
+	run --separate-stderr zsh -n "$ZSH_COMP"
+	assert_success
+	assert_equal "$stderr" ""
+	run --separate-stderr fish --no-execute "$FISH_COMP"
+	assert_success
+	assert_equal "$stderr" ""
 }
 
 @test "fish: live ids and keys, and the types for read -t" {
-	command -v fish >/dev/null || skip "fish is not installed"
+	need_shell fish
 	local a
 	a=$(shm create -k 0x91 -s 1)
 	run fish_complete "shm rm -i "
@@ -332,6 +360,95 @@ differs() {
 	assert_output "--key=0x00000091"
 	run fish_complete "shm read -t i6"
 	assert_output "i64"
+}
+
+@test "docs: every row a test cites is in doc/diagnoses.md" {
+	local table=$SRC/doc/diagnoses.md cited n bad=0
+	[[ -f $table ]] || fail "doc/diagnoses.md is missing"
+	# "row 3: ...", "(row 19)", "rows 10 and 12" in the tests' names.
+	cited=$(sed -nE 's/^@test "(.*)" \{$/\1/p' "$SRC"/tests/*.bats |
+	    grep -oE '\brows? [0-9]+((, | and | or )[0-9]+)*' |
+	    grep -oE '[0-9]+' | sort -nu)
+	[[ -n $cited ]] || fail "no test cites a row"
+	for n in $cited; do
+		grep -qE "^\| $n \| [^|]*[^ |][^|]* \|" "$table" ||
+		    { echo "a test cites row $n; doc/diagnoses.md has none"; bad=1; }
+	done
+	# The rows are numbered 1, 2, 3... with none left out.
+	assert_equal "$(sed -nE 's/^\| ([0-9]+) \|.*/\1/p' "$table" | xargs)" \
+	    "$(seq "$(grep -cE '^\| [0-9]+ \|' "$table")" | xargs)"
+	return "$bad"
+}
+
+@test "scripts/test without root or sudo: a plain message, exit 1, no traceback" {
+	local tree=$SHM_TMP/tree bin=$SHM_TMP/bin
+	mkdir -p "$tree/scripts"
+	cp "$SRC/scripts/test" "$tree/scripts/"
+	# The build is not what this is about.
+	printf '#!/bin/sh\nexit 0\n' >"$tree/scripts/bootstrap"
+	chmod -R a+rX,a+x "$tree/scripts"
+	path_without "$bin" sudo
+	chmod -R a+rX "$bin"
+	run --separate-stderr as_nobody env PATH="$bin" "$tree/scripts/test"
+	assert_failure 1
+	assert_output ""
+	[[ $stderr == "test: the behaviour suite needs root"*"sudo is not installed: run scripts/test as root" ]] ||
+	    fail "scripts/test said: $stderr"
+}
+
+@test "bash: rm after a filter offers no selector, after a selector no filter" {
+	need_bash_completion
+	run bash_complete 'shm rm --all --'
+	assert_equal "$(xargs <<<"$output")" \
+	    "--all --dry-run --help --older-than --orphaned --owner"
+	run bash_complete 'shm rm --orphaned --owner root --'
+	refute_line -- --key
+	refute_line -- --force
+	run bash_complete 'shm rm -k 0x1 --'
+	assert_equal "$(xargs <<<"$output")" \
+	    "--dry-run --file --force --help --id --key --proj"
+	run bash_complete 'shm rm -F --'
+	refute_line -- --all
+	refute_line -- --orphaned
+}
+
+@test "bash: ids are offered in numeric order" {
+	need_bash_completion
+	{
+		head -n 1 /proc/sysvipc/shm
+		for id in 10 9 32768 100; do
+			echo "16 $id 600 1 100 0 0 0 0 0 0 0 0 1700000000 4096 0"
+		done
+	} >fake
+	SHM_PROC_SYSVIPC=$PWD/fake run bash_complete 'shm rm -i '
+	assert_equal "$(xargs <<<"$output")" "9 10 100 32768"
+}
+
+@test "fish: ls -o offers the column names, in the case begun" {
+	need_shell fish
+	run fish_complete 'shm ls -o '
+	assert_equal "${#lines[@]}" 20
+	assert_line KEY
+	assert_line CTIME
+	run fish_complete 'shm ls -o key,i'
+	assert_output "key,id"
+	run fish_complete 'shm ls --output=+CP'
+	assert_output "--output=+CPID"
+}
+
+@test "fish: each value has a description of its own, not the option's" {
+	need_shell fish
+	local line
+	shm create -k 0x92 -s 1 >/dev/null
+	shm create -k 0x93 -s 2 >/dev/null
+	for line in 'shm read -t ' 'shm ls -o ' 'shm rm -i ' 'shm rm -k '; do
+		run fish --no-config -c 'source $argv[1]; complete -C $argv[2]' \
+		    "$FISH_COMP" "$line"
+		assert_success
+		[[ ${#lines[@]} -ge 2 ]] || fail "'$line' offers: $output"
+		assert_equal "$(cut -f2 <<<"$output" | sort -u | wc -l)" \
+		    "${#lines[@]}"
+	done
 }
 
 # Builds and installs the project once into $BATS_FILE_TMPDIR/dest, from a
@@ -377,34 +494,29 @@ install_once() {
 @test "each shell finds the installed completion where it looks" {
 	local dest=$BATS_FILE_TMPDIR/dest
 	install_once
-	if [[ -r $BASH_COMPLETION_LIB ]]; then
-		# bash-completion loads a command's completion on first use
-		# from XDG_DATA_DIRS/bash-completion/completions.
-		run --separate-stderr bash -c '
-			source "$2"
-			XDG_DATA_DIRS=$1/usr/share \
-			    BASH_COMPLETION_USER_DIR=/nonexistent \
-			    __load_completion shm && complete -p shm' \
-			    bash "$dest" "$BASH_COMPLETION_LIB"
-		assert_success
-		assert_output "complete -F _shm shm"
-	fi
-	if command -v zsh >/dev/null; then
-		run --separate-stderr zsh -f -c '
-			fpath=($1/usr/share/zsh/site-functions $fpath)
-			autoload -Uz compinit && compinit -u -D
-			print -r -- $_comps[shm]' zsh "$dest"
-		assert_success
-		assert_output "_shm"
-	fi
-	if command -v fish >/dev/null; then
-		# fish loads completions only for a command on the PATH.
-		PATH=$dest/usr/bin:$PATH run --separate-stderr fish --no-config -c '
-			set fish_complete_path $argv[1]/usr/share/fish/vendor_completions.d
-			complete -C "shm r"' "$dest"
-		assert_success
-		assert_equal "$(cut -f1 <<<"$output" | xargs)" "read rm"
-	fi
+	shells_missing || return 1
+	# bash-completion loads a command's completion on first use
+	# from XDG_DATA_DIRS/bash-completion/completions.
+	run --separate-stderr bash -c '
+		source "$2"
+		XDG_DATA_DIRS=$1/usr/share \
+		    BASH_COMPLETION_USER_DIR=/nonexistent \
+		    __load_completion shm && complete -p shm' \
+		    bash "$dest" "$BASH_COMPLETION_LIB"
+	assert_success
+	assert_output "complete -F _shm shm"
+	run --separate-stderr zsh -f -c '
+		fpath=($1/usr/share/zsh/site-functions $fpath)
+		autoload -Uz compinit && compinit -u -D
+		print -r -- $_comps[shm]' zsh "$dest"
+	assert_success
+	assert_output "_shm"
+	# fish loads completions only for a command on the PATH.
+	PATH=$dest/usr/bin:$PATH run --separate-stderr fish --no-config -c '
+		set fish_complete_path $argv[1]/usr/share/fish/vendor_completions.d
+		complete -C "shm r"' "$dest"
+	assert_success
+	assert_equal "$(cut -f1 <<<"$output" | xargs)" "read rm"
 }
 
 @test "every installed page is clean for mandoc -T lint and renders" {

@@ -9,15 +9,23 @@ function __shm_segments -a want
         set file $SHM_PROC_SYSVIPC
     end
     test -r $file; or return
+    # Each with what tells it apart, not the same words for every one.
     awk -v want=$want '
         NF < 14 || $1 !~ /^-?[0-9]+$/ { next }
-        want == "id" { print $2; next }
-        $1 != 0 {
+        {
             k = $1 + 0
             if (k < 0)
                 k += 4294967296
-            printf "0x%08x\n", k
-        }' $file 2>/dev/null
+        }
+        want == "id" {
+            if (k == 0)
+                printf "%s\tprivate, %s bytes\n", $2, $4
+            else
+                printf "%s\tkey 0x%08x, %s bytes\n", $2, k, $4
+            next
+        }
+        k != 0 { printf "0x%08x\tid %s, %s bytes\n", k, $2, $4 }' \
+        $file 2>/dev/null
 end
 
 # True when no command has been typed yet.
@@ -44,14 +52,33 @@ function __shm_first_operand -a cmd
     not string match -q -r -- '^(-[kfpi]|--(key|file|proj|id))$' $tokens[-1]
 end
 
-# The ls column names after what the current token already lists.
+# The ls column names after what the current token already lists, each
+# with what it shows; in lower case when the name begun is.
 function __shm_columns
-    set -l tok (string replace -r -- '^(-o|--output=)' '' (commandline -ct))
-    set -l prefix (string match -r -- '^.*[,+]' $tok)
-    for c in KEY ID OWNER PERMS SIZE NATTCH STATUS MODE GROUP UID GID CUID \
-            CGID CPID LPID ATIME DTIME CTIME RSS SWAP
-        echo $prefix$c
+    set -l tok (string replace -r -- '^(-o|--output=)' '' "$(commandline -ct)")
+    # What the list holds so far: always one word, empty at the start.
+    set -l prefix (string replace -r -- '[^,+]*$' '' "$tok")
+    set -l word (string replace -r -- '^.*[,+]' '' "$tok")
+    for c in 'KEY\tthe key' 'ID\tthe id' 'OWNER\tthe owner' \
+            'PERMS\tthe mode as rwx' 'SIZE\tthe size' \
+            'NATTCH\tattached processes' 'STATUS\tdest, locked' \
+            'MODE\tthe mode in octal' 'GROUP\tthe group' 'UID\tthe owner uid' \
+            'GID\tthe group gid' 'CUID\tthe creator uid' \
+            'CGID\tthe creator gid' 'CPID\tthe creator pid' \
+            'LPID\tthe last pid' 'ATIME\tlast attach' 'DTIME\tlast detach' \
+            'CTIME\tlast change' 'RSS\tresident bytes' 'SWAP\tswapped bytes'
+        string match -q -r -- '^[a-z]' "$word"; and set c (string lower -- $c)
+        printf "%s$c\n" $prefix
     end
+end
+
+# The types of read and write, each with what it is.
+function __shm_types
+    printf '%s\t%s\n' raw 'bytes as they are' hex 'bytes as hex digits' \
+        i8 'signed 8-bit' i16 'signed 16-bit' i32 'signed 32-bit' \
+        i64 'signed 64-bit' u8 'unsigned 8-bit' u16 'unsigned 16-bit' \
+        u32 'unsigned 32-bit' u64 'unsigned 64-bit' f32 '32-bit float' \
+        f64 '64-bit float'
 end
 
 # USER, or USER:GROUP once a colon is typed.
@@ -113,14 +140,14 @@ complete -c shm -n '__shm_using create' -l json -d 'print a JSON object instead 
 
 # write
 complete -c shm -n '__shm_using write' -s o -l offset -x -d 'where to start, in bytes (default 0)'
-complete -c shm -n '__shm_using write' -s t -l type -x -a 'raw hex i8 i16 i32 i64 u8 u16 u32 u64 f32 f64' -d 'how to read the data (default raw)'
+complete -c shm -n '__shm_using write' -s t -l type -x -a '(__shm_types)' -d 'how to read the data (default raw)'
 complete -c shm -n '__shm_using write' -s z -l string -d 'append a NUL byte'
 complete -c shm -n '__shm_using write' -l truncate -d 'write what fits instead of failing'
 
 # read
 complete -c shm -n '__shm_using read' -s o -l offset -x -d 'where to start, in bytes (default 0)'
 complete -c shm -n '__shm_using read' -s n -l count -x -d 'bytes, or values of a number type'
-complete -c shm -n '__shm_using read' -s t -l type -x -a 'raw hex i8 i16 i32 i64 u8 u16 u32 u64 f32 f64' -d 'raw, hex, or numbers of this type, one per line'
+complete -c shm -n '__shm_using read' -s t -l type -x -a '(__shm_types)' -d 'raw, hex, or numbers of this type, one per line'
 complete -c shm -n '__shm_using read' -s z -l string -d 'stop at the first NUL byte'
 complete -c shm -n '__shm_using read' -s x -l hexdump -d 'offsets, bytes in hex and characters, as hexdump -C'
 complete -c shm -n '__shm_using read' -l raw -d 'raw bytes, even to a terminal'
