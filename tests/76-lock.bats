@@ -20,6 +20,8 @@ teardown() {
 	done
 	wait 2>/dev/null || true
 	[ ${#lockfiles[@]} -eq 0 ] || rm -rf "${lockfiles[@]}"
+	# A holder killed with shm lock leaves its (empty) file.
+	rm -f "/dev/shm/.shm-lock.$(stat -L -c %i /proc/self/ns/ipc)."*
 	common_teardown
 }
 
