@@ -181,8 +181,8 @@ open_dir(int *dfd)
 	*dfd = open(LOCK_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 	    O_CLOEXEC);
 	if (*dfd < 0)
-		return msg_error(EXIT_SHM_FAIL, "cannot open " LOCK_DIR ", where"
-		    " the lock files are: %s", strerror(errno));
+		return msg_error(EXIT_SHM_FAIL, "cannot open " LOCK_DIR
+		    ", where the lock files are: %s", strerror(errno));
 	if (fstat(*dfd, &st) != 0)
 		return msg_error(EXIT_SHM_FAIL, "cannot stat " LOCK_DIR ": %s",
 		    strerror(errno));

@@ -92,7 +92,7 @@ static struct poptOption options[] = {
 };
 
 struct wait_opts {
-	int		 cond;		/* OPT_EXISTS ... OPT_CHANGED; 0: none */
+	int		 cond;		/* OPT_EXISTS ... OPT_CHANGED, or 0 */
 	const char	*cond_name;
 	int		 nconds;
 	uint64_t	 attached;	/* N of --attached */
