@@ -223,3 +223,13 @@ m.detach()'
 	assert_success
 	assert_output 9
 }
+
+@test "wait --changed: an empty range is refused, not waited on for ever" {
+	shm create -k 0x740d -s 16 >/dev/null
+	run --separate-stderr shm wait -k 0x740d --changed -n 0
+	assert_failure 2
+	[[ $stderr == *"--count=0: an empty range never changes"* ]]
+	run --separate-stderr shm wait -k 0x740d --changed -o 16
+	assert_failure 6
+	[[ $stderr == *"cannot watch from offset 16 of key 0x0000740d (id "*"): nothing is left there (it has 16 bytes)" ]]
+}
