@@ -34,6 +34,8 @@
  * ns of sleep, about 1 % of a CPU that compares 10 bytes a nanosecond.
  */
 #define NS_PER_BYTE	10
+/* How often a watched segment is looked for (marked for removal?). */
+#define CHECK_EVERY	100000000ULL	/* 100 ms */
 
 enum {
 	OPT_EXISTS = OPT_FIRST_LOCAL,
@@ -318,7 +320,7 @@ still_there(struct waiter *w, uint64_t now)
 	struct seg_sel by_id = { .kind = SEL_ID, .id = w->seg.info.id };
 	struct seg_info info;
 
-	if (now - w->checked < BACKOFF_MAX)
+	if (now - w->checked < CHECK_EVERY)
 		return EXIT_SHM_OK;
 	w->checked = now;
 	if (seg_lookup(&by_id, &info, SEG_QUIET_MISSING) != EXIT_SHM_OK ||

@@ -173,3 +173,24 @@ load helpers/common
 	shm cas -k 0x7209 -t u32 1 2 >/dev/null
 	assert_equal "$(wc -l </proc/sysvipc/sem)" "$before"
 }
+
+@test "add and cas: --endian agrees with Python's struct" {
+	/usr/bin/python3 -c 'import sysv_ipc' 2>/dev/null ||
+	    skip "python3-sysv-ipc is not installed"
+	shm create -k 0x720a -s 32 >/dev/null
+	shm add -k 0x720a -t i32 -e big -- -2 >/dev/null
+	shm add -k 0x720a -o 8 -t u64 -e little 0x0102030405060708 >/dev/null
+	shm cas -k 0x720a -o 16 -t i16 -e big -- 0 -300 >/dev/null
+	run /usr/bin/python3 -c '
+import struct, sysv_ipc
+m = sysv_ipc.SharedMemory(0x720a)
+b = m.read(32)
+print(struct.unpack_from(">i", b, 0)[0], struct.unpack_from("<Q", b, 8)[0],
+    struct.unpack_from(">h", b, 16)[0])
+m.write(struct.pack(">H", 65535), 24)
+m.detach()'
+	assert_success
+	assert_output "-2 $((0x0102030405060708)) -300"
+	run shm add -k 0x720a -o 24 -t u16 -e big 2
+	assert_output 1
+}
