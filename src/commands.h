@@ -22,5 +22,9 @@ int	cmd_chmod(int, const char **);
 int	cmd_chown(int, const char **);
 int	cmd_limits(int, const char **);
 int	cmd_fork_demo(int, const char **);
+int	cmd_wait(int, const char **);
+int	cmd_add(int, const char **);
+int	cmd_cas(int, const char **);
+int	cmd_lock(int, const char **);
 
 #endif

@@ -381,3 +381,37 @@ format_human(uint64_t bytes, char buf[16])
 		snprintf(buf, 16, "%" PRIu16 "%c", whole, units[shift / 10]);
 	return buf;
 }
+
+void
+format_records(FILE *fp, const struct record_type *rec,
+    const unsigned char *p, size_t count, enum byte_order order)
+{
+	locale_t loc, old = (locale_t)0;
+	const struct record_field *f;
+	union value v;
+	char buf[64];
+	size_t i, j;
+	int first;
+
+	if ((loc = parse_c_locale()) != (locale_t)0)
+		old = uselocale(loc);
+	for (i = 0; i < count; i++, p += rec->size) {
+		first = 1;
+		for (j = 0; j < rec->n; j++) {
+			f = &rec->field[j];
+			if (f->type == VT_RAW)
+				continue;
+			memcpy(&v, p + f->offset, f->size);
+			value_order(&v, f->size, order);
+			put_value(buf, sizeof(buf), f->type,
+			    (const unsigned char *)&v);
+			if (!first)
+				putc(' ', fp);
+			fputs(buf, fp);
+			first = 0;
+		}
+		putc('\n', fp);
+	}
+	if (loc != (locale_t)0)
+		uselocale(old);
+}

@@ -60,4 +60,12 @@ char	*format_perms(unsigned int mode, char buf[10]);
 /* Puts a size in human units (1.5K, 12M, 3.2G; bytes below 1K). */
 char	*format_human(uint64_t, char buf[16]);
 
+/*
+ * Writes count records of type rec read from p (any alignment), whose
+ * numbers are in byte order order: one record per line, its values (not
+ * its padding) separated by one blank, each as format_values() writes it.
+ */
+void	format_records(FILE *, const struct record_type *,
+	    const unsigned char *p, size_t count, enum byte_order);
+
 #endif

@@ -20,6 +20,7 @@ enum {
 	EXIT_SHM_PERM = 4,	/* permission denied */
 	EXIT_SHM_EXISTS = 5,	/* create --exclusive of a taken key */
 	EXIT_SHM_SIZE = 6,	/* size, offset or kernel limit */
+	EXIT_SHM_UNMET = 7,	/* wait or lock timed out, cas found another */
 };
 
 #define PRINTF_LIKE(f, a)	__attribute__((format(printf, f, a)))

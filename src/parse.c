@@ -429,3 +429,257 @@ parse_hex(const char *in, size_t len, unsigned char *out, int *half)
 	}
 	return (ssize_t)n;
 }
+
+/* Durations, byte orders, wait expressions and records. */
+
+static const struct suffix duration_units[] = {
+	{ "",		1000000000ULL },
+	{ "ms",		1000000ULL },
+	{ "s",		1000000000ULL },
+	{ "m",		60ULL * 1000000000ULL },
+	{ "h",		3600ULL * 1000000000ULL },
+	{ "d",		86400ULL * 1000000000ULL },
+};
+
+int
+parse_duration(const char *s, uint64_t *ns)
+{
+	const char *end, *frac = NULL, *p;
+	uint64_t whole, unit = 0, part = 0, scale;
+	size_t i;
+
+	if (scan_digits(s, 10, &whole, &end) == -1)
+		return -1;
+	if (*end == '.') {
+		frac = end + 1;
+		for (end = frac; *end >= '0' && *end <= '9'; end++)
+			;
+		if (end == frac)
+			return -1;
+	}
+	for (i = 0; i < nitems(duration_units); i++)
+		if (strcmp(end, duration_units[i].name) == 0)
+			unit = duration_units[i].mult;
+	if (unit == 0 || whole > UINT64_MAX / unit)
+		return -1;
+	/* Each digit of the fraction is worth a tenth of the one before. */
+	scale = unit;
+	for (p = frac; p != NULL && p < end && scale >= 10; p++) {
+		scale /= 10;
+		part += (uint64_t)(*p - '0') * scale;
+	}
+	if (whole * unit > UINT64_MAX - part)
+		return -1;
+	*ns = whole * unit + part;
+	return 0;
+}
+
+static const char *const order_names[] = {
+	[BO_NATIVE] = "native",
+	[BO_LITTLE] = "little",
+	[BO_BIG] = "big",
+};
+
+int
+parse_endian(const char *s, enum byte_order *order)
+{
+	size_t i;
+
+	for (i = 0; i < nitems(order_names); i++) {
+		if (strcmp(s, order_names[i]) == 0) {
+			*order = (enum byte_order)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *
+byte_order_name(enum byte_order order)
+{
+	if ((size_t)order >= nitems(order_names))
+		return "?";
+	return order_names[order];
+}
+
+int
+byte_order_swaps(enum byte_order order)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return order == BO_BIG;
+#else
+	return order == BO_LITTLE;
+#endif
+}
+
+void
+value_order(void *p, size_t size, enum byte_order order)
+{
+	unsigned char *b = p, t;
+	size_t i;
+
+	if (!byte_order_swaps(order))
+		return;
+	for (i = 0; i < size / 2; i++) {
+		t = b[i];
+		b[i] = b[size - 1 - i];
+		b[size - 1 - i] = t;
+	}
+}
+
+static const char *const op_names[] = {
+	[VOP_EQ] = "==",
+	[VOP_NE] = "!=",
+	[VOP_LT] = "<",
+	[VOP_LE] = "<=",
+	[VOP_GT] = ">",
+	[VOP_GE] = ">=",
+};
+
+int
+parse_value_expr(enum value_type type, const char *s, struct value_expr *e)
+{
+	enum value_op op = VOP_EQ;
+	size_t i, len, best = 0;
+
+	/* The longest operator that begins s: "<=" before "<". */
+	for (i = 0; i < nitems(op_names); i++) {
+		len = strlen(op_names[i]);
+		if (len > best && strncmp(s, op_names[i], len) == 0) {
+			op = (enum value_op)i;
+			best = len;
+		}
+	}
+	if (parse_value(type, s + best, &e->v) != 0)
+		return -1;
+	e->op = op;
+	return 0;
+}
+
+const char *
+value_op_str(enum value_op op)
+{
+	if ((size_t)op >= nitems(op_names))
+		return "?";
+	return op_names[op];
+}
+
+/* -1, 0 or 1 as a is below, equal to or above b; 2 when unordered (NaN). */
+static int
+value_cmp(enum value_type type, const union value *a, const union value *b)
+{
+#define CMP(x, y)	((x) < (y) ? -1 : (x) > (y) ? 1 : (x) == (y) ? 0 : 2)
+	switch (type) {
+	case VT_I8:
+		return CMP(a->i8, b->i8);
+	case VT_I16:
+		return CMP(a->i16, b->i16);
+	case VT_I32:
+		return CMP(a->i32, b->i32);
+	case VT_I64:
+		return CMP(a->i64, b->i64);
+	case VT_U8:
+		return CMP(a->u8, b->u8);
+	case VT_U16:
+		return CMP(a->u16, b->u16);
+	case VT_U32:
+		return CMP(a->u32, b->u32);
+	case VT_U64:
+		return CMP(a->u64, b->u64);
+	case VT_F32:
+		return CMP(a->f32, b->f32);
+	case VT_F64:
+		return CMP(a->f64, b->f64);
+	default:
+		return 2;
+	}
+#undef CMP
+}
+
+int
+value_expr_holds(enum value_type type, const struct value_expr *e,
+    const union value *v)
+{
+	int c = value_cmp(type, v, &e->v);
+
+	switch (e->op) {
+	case VOP_EQ:
+		return c == 0;
+	case VOP_NE:
+		return c != 0;
+	case VOP_LT:
+		return c == -1;
+	case VOP_LE:
+		return c == -1 || c == 0;
+	case VOP_GT:
+		return c == 1;
+	case VOP_GE:
+		return c == 1 || c == 0;
+	}
+	return 0;
+}
+
+/* The most padding one xN may ask for. */
+#define PAD_MAX		65536
+
+int
+parse_record(const char *s, struct record_type *rec)
+{
+	struct record_field *f = NULL, *nf;
+	const char *p = s, *comma, *end;
+	char name[8];
+	size_t n = 0, nvalues = 0, off = 0, len;
+	enum value_type type;
+	uint64_t pad;
+
+	for (;;) {
+		comma = strchr(p, ',');
+		len = comma != NULL ? (size_t)(comma - p) : strlen(p);
+		nf = realloc(f, (n + 1) * sizeof(*f));
+		if (nf == NULL)
+			goto bad;
+		f = nf;
+		if (len > 1 && p[0] == 'x') {
+			if (scan_digits(p + 1, 10, &pad, &end) == -1 ||
+			    end != p + len || pad < 1 || pad > PAD_MAX)
+				goto bad;
+			f[n].type = VT_RAW;
+			f[n].size = (size_t)pad;
+		} else {
+			if (len == 0 || len >= sizeof(name))
+				goto bad;
+			memcpy(name, p, len);
+			name[len] = '\0';
+			if (parse_type(name, &type) != 0 || type == VT_RAW ||
+			    type == VT_HEX)
+				goto bad;
+			f[n].type = type;
+			f[n].size = value_type_size(type);
+			nvalues++;
+		}
+		f[n].offset = off;
+		off += f[n].size;
+		n++;
+		if (comma == NULL)
+			break;
+		p = comma + 1;
+	}
+	if (nvalues == 0)
+		goto bad;
+	rec->field = f;
+	rec->n = n;
+	rec->nvalues = nvalues;
+	rec->size = off;
+	return 0;
+bad:
+	free(f);
+	return -1;
+}
+
+void
+record_free(struct record_type *rec)
+{
+	free(rec->field);
+	rec->field = NULL;
+	rec->n = rec->nvalues = rec->size = 0;
+}

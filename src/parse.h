@@ -85,4 +85,90 @@ ssize_t	parse_hex(const char *in, size_t len, unsigned char *out, int *half);
  */
 locale_t parse_c_locale(void);
 
+/*
+ * A DURATION (--timeout): a non-negative decimal number, with an optional
+ * fraction ("0.5"), and an optional unit ms, s, m, h or d (a bare number is
+ * seconds); in nanoseconds, a fraction of a nanosecond dropped.
+ */
+int	parse_duration(const char *, uint64_t *ns);
+
+/* The byte order of the numbers in a segment (-e, --endian). */
+enum byte_order {
+	BO_NATIVE,
+	BO_LITTLE,
+	BO_BIG,
+};
+
+/* An --endian value: little, big or native. */
+int	parse_endian(const char *, enum byte_order *);
+
+/* The name of a byte order, as parse_endian() reads it. */
+const char *byte_order_name(enum byte_order);
+
+/* Whether numbers in order must have their bytes swapped on this host. */
+int	byte_order_swaps(enum byte_order);
+
+/*
+ * Converts a value of size bytes (1, 2, 4 or 8) at p between host order
+ * and order, in place; the same call converts either way.
+ */
+void	value_order(void *p, size_t size, enum byte_order);
+
+/* The comparisons of a wait --value EXPR. */
+enum value_op {
+	VOP_EQ,		/* N or ==N */
+	VOP_NE,		/* !=N */
+	VOP_LT,		/* <N */
+	VOP_LE,		/* <=N */
+	VOP_GT,		/* >N */
+	VOP_GE,		/* >=N */
+};
+
+struct value_expr {
+	enum value_op	 op;
+	union value	 v;		/* in host order */
+};
+
+/*
+ * A wait EXPR for a value of a number type: N, ==N, !=N, <N, <=N, >N or
+ * >=N, with N as parse_value() reads it.
+ */
+int	parse_value_expr(enum value_type, const char *, struct value_expr *);
+
+/* The operator as written ("==", "!=", "<", ...). */
+const char *value_op_str(enum value_op);
+
+/*
+ * Whether v (host order) satisfies the expression.  Floats compare as C
+ * does: a NaN is only != to anything.
+ */
+int	value_expr_holds(enum value_type, const struct value_expr *,
+	    const union value *v);
+
+/* One field of a record type; padding has type VT_RAW. */
+struct record_field {
+	enum value_type	 type;
+	size_t		 offset;	/* from the start of the record */
+	size_t		 size;
+};
+
+/* A record type: "i32,x4,f64", fields back to back. */
+struct record_type {
+	struct record_field *field;	/* malloc'd */
+	size_t		 n;		/* fields, padding included */
+	size_t		 nvalues;	/* fields that hold a value */
+	size_t		 size;		/* bytes per record */
+};
+
+/*
+ * A record type: a comma list of number types (i8 ... f64) and xN, N bytes
+ * of padding (N from 1 to 65536), with at least one number type.  A single
+ * number type is a record of one field.  Fills rec, whose field array is
+ * malloc'd (free it with record_free()); -1 also when out of memory.
+ */
+int	parse_record(const char *, struct record_type *);
+
+/* Frees what parse_record() allocated. */
+void	record_free(struct record_type *);
+
 #endif

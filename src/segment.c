@@ -2012,3 +2012,10 @@ seg_free_procs(struct seg_proc *v, size_t n)
 		free(v[i].command);
 	free(v);
 }
+
+int
+seg_diag_access(const struct seg_sel *sel, const struct seg_info *info,
+    bool readonly)
+{
+	return diag_access(sel, info, readonly);
+}

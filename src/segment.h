@@ -238,4 +238,13 @@ int	seg_attached(const struct seg_info *, struct seg_proc **procs,
 /* Frees what seg_attached() returned. */
 void	seg_free_procs(struct seg_proc *, size_t n);
 
+/*
+ * Prints the refusal of reading (readonly) or writing the segment, as an
+ * attach refused by its mode bits is told (row 10 of the diagnoses), for
+ * a caller that judged it with seg_caller_access() without attaching.
+ * Returns EXIT_SHM_PERM.
+ */
+int	seg_diag_access(const struct seg_sel *, const struct seg_info *,
+	    bool readonly);
+
 #endif

@@ -28,6 +28,15 @@ static const struct shm_command commands[] = {
 	  "the kernel's shared-memory limits and current use" },
 	{ "fork-demo",	cmd_fork_demo,
 	  "a parent and its child talk through a segment" },
+	{ "wait",	cmd_wait,
+	  "block until a segment appears, goes, gets attached, or a value"
+	  " in it changes" },
+	{ "add",	cmd_add,
+	  "atomically add to a number in a segment, print the new value" },
+	{ "cas",	cmd_cas,
+	  "atomically compare-and-swap a number in a segment" },
+	{ "lock",	cmd_lock,
+	  "run a command while holding the segment's lock" },
 };
 
 #define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))

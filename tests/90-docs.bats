@@ -205,6 +205,22 @@ path_without() {
 	check_docs fork-demo
 }
 
+@test "docs: wait's options are in its man page and completions" {
+	check_docs wait
+}
+
+@test "docs: add's options are in its man page and completions" {
+	check_docs add
+}
+
+@test "docs: cas's options are in its man page and completions" {
+	check_docs cas
+}
+
+@test "docs: lock's options are in its man page and completions" {
+	check_docs lock
+}
+
 @test "docs: every command has its check_docs test in this file" {
 	local cmds tested
 	cmds=$(commands)

@@ -110,19 +110,23 @@ complete -c shm -n __shm_needs_command -a chmod -d "change a segment's mode bits
 complete -c shm -n __shm_needs_command -a chown -d "change a segment's owner and group"
 complete -c shm -n __shm_needs_command -a limits -d "the kernel's shared-memory limits and current use"
 complete -c shm -n __shm_needs_command -a fork-demo -d 'a parent and its child talk through a segment'
+complete -c shm -n __shm_needs_command -a wait -d 'block until a segment appears, goes, gets attached, or a value in it changes'
+complete -c shm -n __shm_needs_command -a add -d 'atomically add to a number in a segment, print the new value'
+complete -c shm -n __shm_needs_command -a cas -d 'atomically compare-and-swap a number in a segment'
+complete -c shm -n __shm_needs_command -a lock -d "run a command while holding the segment's lock"
 complete -c shm -n __shm_needs_command -a help -d 'show the help of a command'
 
 # shm help COMMAND
 complete -c shm -n '__shm_using help; and test (count (commandline -opc)) -eq 2' \
-    -a 'create write read rm ls stat key chmod chown limits fork-demo'
+    -a 'create write read rm ls stat key chmod chown limits fork-demo wait add cas lock'
 
 # Every command: -h, --help.
-for cmd in create write read rm ls stat key chmod chown limits fork-demo
+for cmd in create write read rm ls stat key chmod chown limits fork-demo wait add cas lock
     complete -c shm -n "__shm_using $cmd" -s h -l help -d 'show the help and exit'
 end
 
 # The selector: every command that works on segments.
-for cmd in create write read rm stat chmod chown fork-demo
+for cmd in create write read rm stat chmod chown fork-demo wait add cas lock
     complete -c shm -n "__shm_using $cmd" -s k -l key -x -a '(__shm_segments key)' -d "the segment's IPC key (0x hex or decimal)"
     complete -c shm -n "__shm_using $cmd" -s f -l file -r -F -d 'derive the key with ftok(PATH, PROJ)'
     complete -c shm -n "__shm_using $cmd" -s p -l proj -x -d "ftok's project id, 1-255 or one character (default 1)"
@@ -187,3 +191,30 @@ complete -c shm -n '__shm_using fork-demo' -l compare -d 'time the same round tr
 complete -c shm -n '__shm_using fork-demo' -l keep -d 'leave the segment in place'
 complete -c shm -n '__shm_using fork-demo' -l reuse -d 'use an existing segment, and leave it in place'
 complete -c shm -n '__shm_using fork-demo' -s q -l quiet -d 'print nothing but errors'
+
+# wait
+complete -c shm -n '__shm_using wait' -l exists -d 'until the segment exists'
+complete -c shm -n '__shm_using wait' -l gone -d 'until it no longer exists, or is marked for removal'
+complete -c shm -n '__shm_using wait' -l attached -d 'until at least N processes (default 1) have it attached'
+complete -c shm -n '__shm_using wait' -l detached -d 'until no process has it attached'
+complete -c shm -n '__shm_using wait' -l value -x -d 'until the number satisfies EXPR: N, ==N, !=N, <N, <=N, >N, >=N'
+complete -c shm -n '__shm_using wait' -l changed -d 'until a byte of the range differs'
+complete -c shm -n '__shm_using wait' -s o -l offset -x -d 'where the value or the range starts (default 0)'
+complete -c shm -n '__shm_using wait' -s n -l count -x -d 'bytes of the range, for --changed'
+complete -c shm -n '__shm_using wait' -s t -l type -x -a 'i8 i16 i32 i64 u8 u16 u32 u64 f32 f64' -d "the value's type, for --value"
+complete -c shm -n '__shm_using wait' -s e -l endian -x -a 'little big native' -d "the value's byte order"
+complete -c shm -n '__shm_using wait' -l timeout -x -d 'give up after DURATION (exit 7); 0 tests once'
+complete -c shm -n '__shm_using wait' -s q -l quiet -d 'print neither the value nor why it timed out'
+
+# add and cas
+complete -c shm -n '__shm_using add' -s t -l type -x -a 'i8 i16 i32 i64 u8 u16 u32 u64' -d "the integer's type"
+complete -c shm -n '__shm_using cas' -s t -l type -x -a 'i8 i16 i32 i64 u8 u16 u32 u64 f32 f64' -d "the number's type"
+for cmd in add cas
+    complete -c shm -n "__shm_using $cmd" -s o -l offset -x -d 'its offset, a multiple of its size (default 0)'
+    complete -c shm -n "__shm_using $cmd" -s e -l endian -x -a 'little big native' -d 'its byte order (default native)'
+end
+
+# lock SELECTOR [-s] [--timeout=D] -- COMMAND...
+complete -c shm -n '__shm_using lock' -s s -l shared -d 'a shared lock (readers), not an exclusive one'
+complete -c shm -n '__shm_using lock' -l timeout -x -d 'give up after DURATION (exit 7, COMMAND not run)'
+complete -c shm -n '__shm_using lock' -a '(__fish_complete_subcommand --fcs-skip=2 -- -k --key -f --file -p --proj -i --id --timeout)'

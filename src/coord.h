@@ -1,0 +1,45 @@
+/*
+ * What the commands that coordinate scripts share (wait, add, cas, lock):
+ * their number options (-t, -o, -e, --timeout), the alignment rule of
+ * atomic access (row 32 of the diagnoses), and clocks.
+ */
+#ifndef SHM_COORD_H
+#define SHM_COORD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "parse.h"
+#include "segment.h"
+
+/*
+ * Parses a --timeout value; on bad text prints a usage error.  Returns 0
+ * or EXIT_SHM_USAGE.
+ */
+int	coord_duration(const char *opt, const char *text, uint64_t *ns);
+
+/* Parses an --endian value; usage error on bad text. */
+int	coord_endian(const char *text, enum byte_order *);
+
+/*
+ * Parses the --type of an atomic command: a number type; with ints_only
+ * (add), an integer type.  Usage error otherwise.
+ */
+int	coord_type(const char *text, bool ints_only, enum value_type *);
+
+/*
+ * Checks that a value of type at offset can be accessed atomically:
+ * aligned to its size (exit 2 naming the offset, the size and the nearest
+ * aligned offsets) and inside the segment (exit 6).  verb says what the
+ * command does ("add to").  With seg NULL, only the alignment.
+ */
+int	coord_check_place(const char *verb, const struct seg *,
+	    enum value_type, uint64_t offset);
+
+/* The monotonic clock, in nanoseconds. */
+uint64_t coord_now(void);
+
+/* A duration for messages: "500ms", "1.5s", "2m". */
+char	*coord_duration_str(uint64_t ns, char *buf, size_t len);
+
+#endif
