@@ -133,10 +133,10 @@ load helpers/common
 	[[ $stderr == *"commands:"*"  create "*"  fork-demo "* ]]
 }
 
-@test "an unknown command names every closest one: l, 'ls' or 'limits'" {
+@test "an unknown command names every closest one: l, 'ls', 'limits' or 'lock'" {
 	run --separate-stderr shm l
 	assert_failure 2
-	[[ ${stderr_lines[1]} == "hint: did you mean 'ls' or 'limits'?" ]]
+	[[ ${stderr_lines[1]} == "hint: did you mean 'ls', 'limits' or 'lock'?" ]]
 	run --separate-stderr shm stats -k 1
 	assert_failure 2
 	[[ ${stderr_lines[1]} == "hint: did you mean 'stat'?" ]]
