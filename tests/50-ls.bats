@@ -331,6 +331,7 @@ PROC_HEADER='       key      shmid perms                  size  cpid  lpid nattc
 	# ids that no segment has are not the kernel's to remove
 	assert_output ""
 	assert_equal "$stderr" "shm rm: SHM_PROC_SYSVIPC '$PWD/fake': left out 5 rows that cannot be read; line 3: atime -9223372036854775808 is out of range (0 to 9223372036854775807)"
+}
 
 @test "ls -o KEY,KEY: a column asked for twice is a usage error, not a JSON key twice" {
 	shm create -k 0x5a20 -s 1 >/dev/null
