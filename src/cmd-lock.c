@@ -465,6 +465,7 @@ cmd_lock(int argc, const char **argv)
 	struct opt_selectors sels = { 0 };
 	struct lock_opts o = { 0 };
 	struct seg_verdict v[SEG_ACT_COUNT];
+	bool allowed;
 	struct seg_info info;
 	struct stat ns;
 	const char **cmd;
@@ -495,7 +496,9 @@ cmd_lock(int argc, const char **argv)
 	if ((ret = seg_lookup(&sels.sel[0], &info, 0)) != EXIT_SHM_OK)
 		goto out;
 	seg_caller_access(&info, v);
-	if (!v[o.shared ? SEG_ACT_READ : SEG_ACT_WRITE].allowed) {
+	allowed = v[o.shared ? SEG_ACT_READ : SEG_ACT_WRITE].allowed;
+	seg_free_verdicts(v);
+	if (!allowed) {
 		ret = seg_diag_access(&sels.sel[0], &info, o.shared);
 		goto out;
 	}

@@ -1379,11 +1379,14 @@ static int
 check_read_write(const struct seg_sel *sel, const struct seg_info *info)
 {
 	struct seg_verdict v[SEG_ACT_COUNT];
+	bool allowed;
 	int id;
 
 	if (sel->kind == SEL_ID) {
 		seg_caller_access(info, v);
-		if (!v[SEG_ACT_WRITE].allowed)
+		allowed = v[SEG_ACT_WRITE].allowed;
+		seg_free_verdicts(v);
+		if (!allowed)
 			return diag_access(sel, info, false);
 		return EXIT_SHM_OK;
 	}
