@@ -93,15 +93,3 @@ opened_smartcols() {
 	assert_output --partial '"shmmax": '
 	assert_equal "$stderr" ""
 }
-
-@test "packaging tools could not see libsmartcols: a .note.dlopen names it" {
-	command -v readelf >/dev/null ||
-	    skip "readelf is missing (binutils)"
-	run readelf -n "$SHM_BIN"
-	assert_success
-	assert_output --partial "Displaying notes found in: .note.dlopen"
-	assert_output --regexp "FDO +0x[0-9a-f]+	Unknown note type: \(0x407c0c0a\)"
-	run readelf --string-dump=.note.dlopen "$SHM_BIN"
-	assert_success
-	assert_output --partial '[{"feature":"smartcols","description":"tables and JSON output","priority":"required","soname":["libsmartcols.so.1"]}]'
-}
