@@ -148,7 +148,7 @@ m.detach()'
 	assert_equal "$(cat d.rc)" 0
 }
 
-@test "wait --timeout: exit 7 naming the condition and the last value seen" {
+@test "row 33: wait --timeout: exit 7 naming the condition and the last value seen" {
 	shm create -k 0x7406 -s 8 >/dev/null
 	shm write -k 0x7406 -t i16 -- -2
 	run --separate-stderr shm wait -k 0x7406 -t i16 --value='>0' --timeout=50ms

@@ -163,7 +163,7 @@ until_free() {
 	until_free -k 0x7605
 }
 
-@test "lock: --timeout runs nothing and is exit 7" {
+@test "row 33: lock --timeout runs nothing and is exit 7" {
 	shm create -k 0x7606 -s 8 >/dev/null
 	hold_lock h -k 0x7606
 	run --separate-stderr shm lock -k 0x7606 --timeout=0.1 -- touch ran

@@ -67,17 +67,66 @@ bash_complete() {
 	"$SRC/tests/helpers/complete-bash" "$BASH_COMP" "$1"
 }
 
-# The options that zsh's _shm_CMD gives _arguments, sorted: its specs are
-# printed by a stand-in _arguments, and each spec's option name is kept
-# ("*(-k --key ...)--key=[...]:key:_shm_keys" is --key).
-zsh_options() {
+# The specs that zsh's _shm_CMD gives _arguments, printed by a stand-in
+# _arguments, one a line.
+zsh_specs() {
 	zsh -f -c '
 		_arguments() { print -rl -- "${@[${@[(i):]}+1,-1]}"; }
 		_describe() { :; }
 		source "$1" >/dev/null
-		_shm_$2' zsh "$ZSH_COMP" "$1" |
-	    sed -E 's/^\*//; s/^\([^)]*\)//' |
+		_shm_$2' zsh "$ZSH_COMP" "$1"
+}
+
+# The options that zsh's _shm_CMD gives _arguments, sorted: each spec's
+# option name is kept ("(--all ...)*--key=[...]:key:_shm_keys" is --key).
+zsh_options() {
+	zsh_specs "$1" | sed -E 's/^\*//; s/^\([^)]*\)//; s/^\*//' |
 	    sed -nE 's/^(--?[[:alnum:]][[:alnum:]-]*).*/\1/p' | sort -u
+}
+
+# Each option of zsh's _shm_CMD, then the options its spec excludes: once
+# it is on the line, _arguments offers none of them.
+zsh_excludes() {
+	zsh_specs "$1" |
+	    sed -nE 's/^\*?(\(([^)]*)\))?\*?(--?[[:alnum:]][[:alnum:]-]*).*/\3 \2/p'
+}
+
+# Fails, naming it, unless each option after OPT and EXCL is in EXCL: what
+# OPT's zsh spec excludes.
+excl_all() {
+	local opt=$1 excl=" $2 " o
+	shift 2
+	for o; do
+		[[ $excl == *" $o "* ]] ||
+		    { echo "zsh offers $o after $opt"; return 1; }
+	done
+}
+
+# What zsh's _shm_FUNC adds, run with PREFIX set to the word begun: stand-ins
+# print what compadd is given, in that order, and "-V" when _wanted is asked
+# for an unsorted group; compset and _sequence pass through.
+zsh_adds() {
+	PREFIX=$2 zsh -f -c '
+		_arguments() { return 1; }
+		_describe() { :; }
+		compset() { return 1; }
+		_sequence() { "$@"; }
+		_wanted() {
+			[[ $1 == -V ]] && { print -r -- -V; shift; }
+			shift 3
+			"$@"
+		}
+		compadd() {
+			while (( $# )); do
+				case $1 in
+				-a) print -rl -- ${(P)2}; shift ;;
+				-) shift; print -rl -- "$@"; return ;;
+				esac
+				shift
+			done
+		}
+		source "$1" >/dev/null
+		_shm_$2' zsh "$ZSH_COMP" "$1"
 }
 
 # The commands that zsh's _shm offers for the first word: a stand-in
@@ -349,6 +398,8 @@ path_without() {
 	assert_output "KEY,ID"
 	run bash_complete 'shm ls --output=+CP'
 	assert_output "+CPID"
+	run bash_complete 'shm ls -o key,i'
+	assert_output "key,id"
 	run bash_complete 'shm chown roo'
 	assert_output "root"
 	run bash_complete 'shm key some'
@@ -438,6 +489,52 @@ path_without() {
 	} >fake
 	SHM_PROC_SYSVIPC=$PWD/fake run bash_complete 'shm rm -i '
 	assert_equal "$(xargs <<<"$output")" "9 10 100 32768"
+}
+
+@test "zsh: ls -o offers the column names, in the case begun" {
+	need_shell zsh
+	run zsh_adds columns ''
+	assert_equal "${#lines[@]}" 20
+	assert_line KEY
+	assert_line CTIME
+	run zsh_adds columns 'key,i'
+	assert_equal "${#lines[@]}" 20
+	assert_line key
+	assert_line id
+	refute_line ID
+	run zsh_adds columns '+CP'
+	assert_line CPID
+	refute_line cpid
+}
+
+@test "zsh: rm after a filter offers no selector, after a selector no filter" {
+	need_shell zsh
+	local o names='-k --key -f --file -p --proj -i --id -F --force'
+	local filters='--all --orphaned --owner --older-than' excl
+	run zsh_excludes rm
+	assert_success
+	for o in $filters; do
+		excl=$(sed -n "s/^$o //p" <<<"$output")
+		excl_all "$o" "$excl" $names || return 1
+	done
+	for o in $names; do
+		excl=$(sed -n "s/^$o //p" <<<"$output")
+		excl_all "$o" "$excl" $filters || return 1
+	done
+}
+
+@test "zsh: ids are offered in numeric order" {
+	need_shell zsh
+	{
+		head -n 1 /proc/sysvipc/shm
+		for id in 10 9 32768 100; do
+			echo "16 $id 600 1 100 0 0 0 0 0 0 0 0 1700000000 4096 0"
+		done
+	} >fake
+	SHM_PROC_SYSVIPC=$PWD/fake run zsh_adds ids ''
+	assert_success
+	# In this order, in a group zsh shows unsorted.
+	assert_equal "$(xargs <<<"$output")" "-V 9 10 100 32768"
 }
 
 @test "fish: ls -o offers the column names, in the case begun" {
