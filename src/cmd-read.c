@@ -28,7 +28,9 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "commands.h"
+#include "coord.h"
 #include "format.h"
 #include "options.h"
 #include "output.h"
@@ -58,17 +60,23 @@ enum {
 	OPT_STRING,
 	OPT_HEXDUMP,
 	OPT_RAW,
+	OPT_ENDIAN,
 };
 
 static struct poptOption read_options[] = {
 	{ "offset", 'o', POPT_ARG_STRING, NULL, OPT_OFFSET,
 	  "start at byte OFFSET (default 0)", "OFFSET" },
 	{ "count", 'n', POPT_ARG_STRING, NULL, OPT_COUNT,
-	  "bytes to read (default: to the end); values for a number type"
-	  " (default 1)", "COUNT" },
+	  "bytes to read (default: to the end); values or records for a"
+	  " number or record type (default 1)", "COUNT" },
 	{ "type", 't', POPT_ARG_STRING, NULL, OPT_TYPE,
-	  "raw, hex (lower-case digits, one line), or a number type: i8 i16"
-	  " i32 i64 u8 u16 u32 u64 f32 f64 (one value per line)", "TYPE" },
+	  "raw, hex (lower-case digits, one line), a number type: i8 i16"
+	  " i32 i64 u8 u16 u32 u64 f32 f64 (one value per line), or a record"
+	  " of them and xN padding: i32,x4,f64 (one record per line)",
+	  "TYPE" },
+	{ "endian", 'e', POPT_ARG_STRING, NULL, OPT_ENDIAN,
+	  "byte order of the numbers: little, big or native (default)",
+	  "ENDIAN" },
 	{ "string", 'z', POPT_ARG_NONE, NULL, OPT_STRING,
 	  "stop at the first NUL byte", NULL },
 	{ "hexdump", 'x', POPT_ARG_NONE, NULL, OPT_HEXDUMP,
@@ -473,18 +481,50 @@ out_hexdump(struct holes *h, size_t off, size_t len)
 	hexdump_end(&hd);
 }
 
-/* count values of type, copied out a chunk at a time, zeros for holes. */
+/*
+ * count records of type rec (a single number type is a record of one
+ * field), copied out a chunk at a time, zeros for holes.  One value of a
+ * number type at an offset that is a multiple of its size is loaded with
+ * one atomic load: a concurrent writer is never seen half done.
+ */
 static void
-out_values(struct holes *h, enum value_type type, size_t off, size_t count)
+out_records(struct holes *h, const struct record_type *rec,
+    enum byte_order order, size_t off, size_t count)
 {
 	static unsigned char buf[ZERO_CHUNK];
-	size_t sz = value_type_size(type), per = sizeof(buf) / sz, n;
+	const struct record_field *f = &rec->field[0];
+	size_t sz = rec->size, per, n;
+	unsigned char *big = NULL, *p;
+	union value v;
+	bool hole;
 
+	if (count == 1 && rec->n == 1 && atomic_aligned(f->type, off)) {
+		(void)holes_run(h, off, sz, &hole);
+		memset(&v, 0, sizeof(v));
+		if (!hole)
+			atomic_load_value(h->base + off, f->type, BO_NATIVE,
+			    &v);
+		format_records(stdout, rec, (const unsigned char *)&v, 1,
+		    order);
+		return;
+	}
+	/* A record may be larger than the buffer (padding up to 64 KiB). */
+	p = buf;
+	per = sizeof(buf) / sz;
+	if (per == 0) {
+		if ((big = malloc(sz)) == NULL) {
+			msg_error(EXIT_SHM_FAIL, "out of memory");
+			return;
+		}
+		p = big;
+		per = 1;
+	}
 	for (; count > 0 && !ferror(stdout); count -= n, off += n * sz) {
 		n = count < per ? count : per;
-		holes_copy(h, buf, off, n * sz);
-		format_values(stdout, type, buf, n);
+		holes_copy(h, p, off, n * sz);
+		format_records(stdout, rec, p, n, order);
 	}
+	free(big);
 }
 
 /* The length of the string at off: up to its first NUL, within len. */
@@ -509,19 +549,23 @@ string_len(struct holes *h, size_t off, size_t len)
 /* The range asked for is not in the segment: row 15 of the diagnoses. */
 static int
 past_end(const struct seg *seg, uint64_t offset, bool counted,
-    uint64_t count, enum value_type type, bool values)
+    uint64_t count, const char *tname, size_t sz, bool values)
 {
-	char name[64], what[96] = "";
-	size_t sz = value_type_size(type), left;
+	char name[64], what[160] = "";
+	const char *unit = "value";
+	size_t left;
+
+	if (values && strchr(tname, ',') != NULL)
+		unit = "record";
 
 	if (counted && values && count <= UINT64_MAX / sz)
-		snprintf(what, sizeof(what), "%" PRIu64 " %s value%s (%"
-		    PRIu64 " byte%s) ", count, value_type_name(type),
+		snprintf(what, sizeof(what), "%" PRIu64 " %s %s%s (%"
+		    PRIu64 " byte%s) ", count, tname, unit,
 		    count == 1 ? "" : "s", count * sz,
 		    count * sz == 1 ? "" : "s");
 	else if (counted && values)
-		snprintf(what, sizeof(what), "%" PRIu64 " %s values ", count,
-		    value_type_name(type));
+		snprintf(what, sizeof(what), "%" PRIu64 " %s %ss ", count,
+		    tname, unit);
 	else if (counted)
 		snprintf(what, sizeof(what), "%" PRIu64 " byte%s ", count,
 		    count == 1 ? "" : "s");
@@ -537,23 +581,23 @@ past_end(const struct seg *seg, uint64_t offset, bool counted,
 	if (left < (values ? sz : 1)) {
 		/* nothing to offer at this offset: name one that has some */
 		if (values && seg->size < sz)
-			msg_hint("the segment is smaller than one %s value"
-			    " (%zu bytes): read it as bytes", value_type_name(
-			    type), sz);
+			msg_hint("the segment is smaller than one %s %s"
+			    " (%zu bytes): read it as bytes", tname, unit,
+			    sz);
 		else if (values)
 			msg_hint("there %s %zu byte%s from offset %" PRIu64
-			    ", less than one %s value (%zu bytes): the last"
+			    ", less than one %s %s (%zu bytes): the last"
 			    " whole one starts at offset %zu", left == 1 ?
 			    "is" : "are", left, left == 1 ? "" : "s", offset,
-			    value_type_name(type), sz, seg->size - sz);
+			    tname, unit, sz, seg->size - sz);
 		else
 			msg_hint("offset %" PRIu64 " is the end of the"
 			    " segment: its last byte is at offset %zu", offset,
 			    seg->size - 1);
 	} else if (values)
 		msg_hint("there %s %zu byte%s from offset %" PRIu64 ": read"
-		    " at most %zu value%s there (-n %zu)", left == 1 ? "is" :
-		    "are", left, left == 1 ? "" : "s", offset, left / sz,
+		    " at most %zu %s%s there (-n %zu)", left == 1 ? "is" :
+		    "are", left, left == 1 ? "" : "s", offset, left / sz, unit,
 		    left / sz == 1 ? "" : "s", left / sz);
 	else
 		msg_hint("there %s %zu byte%s from offset %" PRIu64 ": read"
@@ -566,10 +610,14 @@ past_end(const struct seg *seg, uint64_t offset, bool counted,
 /* The options other than the selector. */
 struct read_opts {
 	enum value_type	 type;
+	struct record_type rec;		/* for a number or record type */
+	enum byte_order	 order;
+	const char	*tname;		/* the --type text */
 	uint64_t	 offset;
 	uint64_t	 count;
 	bool		 counted;
 	bool		 typed;
+	bool		 ordered;	/* --endian */
 	bool		 string;
 	bool		 hexdump;
 	bool		 raw;
@@ -596,8 +644,15 @@ take_options(poptContext ctx, int val, void *data)
 		break;
 	case OPT_TYPE:
 		arg = poptGetOptArg(ctx);
-		ret = opt_type(arg, &o->type);
+		ret = opt_type_record(arg, &o->type, &o->rec);
 		o->typed = true;
+		free((void *)(uintptr_t)o->tname);
+		o->tname = arg;		/* freed by cmd_read() */
+		break;
+	case OPT_ENDIAN:
+		arg = poptGetOptArg(ctx);
+		ret = coord_endian(arg, &o->order);
+		o->ordered = true;
 		free(arg);
 		break;
 	case OPT_STRING:
@@ -626,8 +681,8 @@ cmd_read(int argc, const char **argv)
 	int rc, ret;
 
 	ctx = opt_context(argc, argv, options,
-	    "SELECTOR [-o OFFSET] [-n COUNT] [-t TYPE] [-z|--string]"
-	    " [-x|--hexdump] [--raw]\n\n"
+	    "SELECTOR [-o OFFSET] [-n COUNT] [-t TYPE] [-e ENDIAN]"
+	    " [-z|--string] [-x|--hexdump] [--raw]\n\n"
 	    "Writes the bytes from OFFSET to the end (or COUNT of them) on"
 	    " standard output;\nto a terminal as a hexdump unless --type,"
 	    " --raw or --string is given.");
@@ -644,10 +699,15 @@ cmd_read(int argc, const char **argv)
 		    " output");
 		goto out;
 	}
-	values = o.type != VT_RAW && o.type != VT_HEX;
+	values = o.rec.nvalues > 0;
+	if (o.ordered && !values) {
+		ret = msg_usage("--endian goes with a number or record --type:"
+		    " bytes have no byte order");
+		goto out;
+	}
 	if (values && o.string) {
 		ret = msg_usage("--string stops at a NUL byte: it goes with raw"
-		    " or hex output, not --type %s", value_type_name(o.type));
+		    " or hex output, not --type %s", o.tname);
 		goto out;
 	}
 	if ((ret = opt_check_selectors(&sels, 0)) != EXIT_SHM_OK)
@@ -660,13 +720,13 @@ cmd_read(int argc, const char **argv)
 	 * end.  Exactly at the end, with no count (or 0), there is nothing
 	 * to read and nothing is printed: an empty range, as head -c 0.
 	 */
-	sz = value_type_size(o.type);
+	sz = values ? o.rec.size : 1;
 	if (values && !o.counted)
 		o.count = 1;
 	if (o.offset > seg.size || (values || o.counted ?
 	    o.count > (seg.size - (size_t)o.offset) / sz : false)) {
 		ret = past_end(&seg, o.offset, values || o.counted, o.count,
-		    o.type, values);
+		    values ? o.tname : "", sz, values);
 		goto out;
 	}
 	off = (size_t)o.offset;
@@ -682,7 +742,7 @@ cmd_read(int argc, const char **argv)
 		out_hexdump(&holes, off, len);
 		ret = check_stdout();
 	} else if (values) {
-		out_values(&holes, o.type, off, (size_t)o.count);
+		out_records(&holes, &o.rec, o.order, off, (size_t)o.count);
 		ret = check_stdout();
 	} else if (o.type == VT_HEX) {
 		out_hex(&holes, off, len);
@@ -693,6 +753,8 @@ cmd_read(int argc, const char **argv)
 out:
 	if ((rc = seg_detach(&seg)) != EXIT_SHM_OK && ret == EXIT_SHM_OK)
 		ret = rc;
+	record_free(&o.rec);
+	free((void *)(uintptr_t)o.tname);
 	opt_free_selectors(&sels);
 	poptFreeContext(ctx);
 	return ret;

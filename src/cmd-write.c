@@ -32,7 +32,9 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "commands.h"
+#include "coord.h"
 #include "options.h"
 #include "output.h"
 #include "parse.h"
@@ -49,14 +51,20 @@ enum {
 	OPT_TYPE,
 	OPT_STRING,
 	OPT_TRUNCATE,
+	OPT_ENDIAN,
 };
 
 static struct poptOption write_options[] = {
 	{ "offset", 'o', POPT_ARG_STRING, NULL, OPT_OFFSET,
 	  "start at byte OFFSET (default 0)", "OFFSET" },
 	{ "type", 't', POPT_ARG_STRING, NULL, OPT_TYPE,
-	  "raw (default), hex, or a number type: i8 i16 i32 i64 u8 u16 u32"
-	  " u64 f32 f64 (one value per DATA or per word on stdin)", "TYPE" },
+	  "raw (default), hex, a number type: i8 i16 i32 i64 u8 u16 u32"
+	  " u64 f32 f64 (one value per DATA or per word on stdin), or a"
+	  " record of them and xN padding: i32,x4,f64 (padding left as it"
+	  " is)", "TYPE" },
+	{ "endian", 'e', POPT_ARG_STRING, NULL, OPT_ENDIAN,
+	  "byte order of the numbers: little, big or native (default)",
+	  "ENDIAN" },
 	{ "string", 'z', POPT_ARG_NONE, NULL, OPT_STRING,
 	  "append a NUL byte after the data", NULL },
 	{ "truncate", '\0', POPT_ARG_NONE, NULL, OPT_TRUNCATE,
@@ -76,7 +84,11 @@ static struct poptOption options[] = {
 /* What is being written, and where. */
 struct wjob {
 	enum value_type	 type;
-	size_t		 vsize;		/* bytes per value; 1 for raw, hex */
+	struct record_type rec;		/* for a number or record type */
+	enum byte_order	 order;
+	bool		 ordered;	/* --endian */
+	const char	*tname;		/* the --type text */
+	size_t		 vsize;		/* bytes per record; 1 for raw, hex */
 	bool		 nul;		/* --string */
 	bool		 truncate;
 	uint64_t	 offset;
@@ -278,6 +290,49 @@ let_go_signals(const sigset_t *old)
 	sigprocmask(SIG_SETMASK, old, NULL);
 }
 
+/*
+ * Puts data bytes of src (laid out as the type says) into the segment:
+ * the padding of a record is left as it is, and a single value at an
+ * offset that is a multiple of its size goes in with one atomic store.
+ */
+static void
+put_data(const struct wjob *w, const unsigned char *src, size_t data)
+{
+	const struct record_field *f;
+	union value v;
+	size_t r, i;
+
+	if (data == 0)
+		return;
+	if (w->rec.nvalues > 0 && w->rec.n == 1 && data == w->rec.size &&
+	    atomic_aligned(w->rec.field[0].type, w->offset)) {
+		memcpy(&v, src, data);
+		/* src is in the segment's order already: store it as it is */
+		atomic_store_value(w->dst, w->rec.field[0].type, BO_NATIVE,
+		    &v);
+		return;
+	}
+	if (w->rec.nvalues == 0 || w->rec.n == w->rec.nvalues) {
+		memcpy(w->dst, src, data);
+		return;
+	}
+	for (r = 0; r < data; r += w->rec.size)
+		for (i = 0; i < w->rec.n; i++) {
+			f = &w->rec.field[i];
+			if (f->type != VT_RAW)
+				memcpy(w->dst + r + f->offset,
+				    src + r + f->offset, f->size);
+		}
+}
+
+/* Wakes the waiters of shm wait on what was written. */
+static void
+wake(const struct wjob *w, size_t written)
+{
+	if (written > 0)
+		atomic_wake_range(w->dst, written);
+}
+
 static int
 copy_in(const struct wjob *w, const unsigned char *src, uint64_t total,
     bool complete)
@@ -290,12 +345,66 @@ copy_in(const struct wjob *w, const unsigned char *src, uint64_t total,
 		return rc;
 	prefault(w, data);
 	hold_signals(&old);
-	if (data > 0)
-		memcpy(w->dst, src, data);
+	put_data(w, src, data);
 	written = put_nul(w, data);
 	let_go_signals(&old);
+	wake(w, written);
 	say_dropped(w, total, complete, written);
 	return EXIT_SHM_OK;
+}
+
+/* The field of the j-th value of a record. */
+static size_t
+value_field(const struct record_type *rec, size_t j)
+{
+	size_t i;
+
+	for (i = 0; i < rec->n; i++)
+		if (rec->field[i].type != VT_RAW && j-- == 0)
+			return i;
+	return rec->n;
+}
+
+/*
+ * Parses word as the k-th value (from 0) of the data into out (in the
+ * segment's byte order): its field is the (k mod values per record)-th
+ * value of the record.  Returns 0, or -1 with the field's type in *type.
+ */
+static int
+parse_field(const struct wjob *w, uint64_t k, const char *word,
+    unsigned char *out, enum value_type *type)
+{
+	const struct record_field *f;
+
+	f = &w->rec.field[value_field(&w->rec, (size_t)(k %
+	    w->rec.nvalues))];
+	*type = f->type;
+	if (parse_value(f->type, word, out) != 0)
+		return -1;
+	value_order(out, f->size, w->order);
+	return 0;
+}
+
+/* Where the k-th value goes, from the start of the data. */
+static size_t
+value_place(const struct wjob *w, uint64_t k)
+{
+	const struct record_field *f;
+
+	f = &w->rec.field[value_field(&w->rec, (size_t)(k %
+	    w->rec.nvalues))];
+	return (size_t)(k / w->rec.nvalues) * w->rec.size + f->offset;
+}
+
+/* Values that do not make whole records: a usage error. */
+static int
+not_whole(const struct wjob *w, uint64_t n, const char *where)
+{
+	return msg_usage("--type %s: %" PRIu64 " value%s%s do not make whole"
+	    " records of %zu values each (give a multiple of %zu)%s",
+	    w->tname, n, n == 1 ? "" : "s", where, w->rec.nvalues,
+	    w->rec.nvalues, *where != '\0' ? "; the segment is unchanged" :
+	    "");
 }
 
 /* DATA arguments. */
@@ -309,6 +418,7 @@ args_count(const struct wjob *w, const char **args, int n, uint64_t *total)
 {
 	unsigned char v[8];
 	uint64_t digits = 0;
+	enum value_type t;
 	const char *s;
 	char c[16];
 	int i;
@@ -332,14 +442,17 @@ args_count(const struct wjob *w, const char **args, int n, uint64_t *total)
 			}
 			break;
 		default:
-			if (parse_value(w->type, args[i], v) != 0)
+			if (parse_field(w, (uint64_t)i, args[i], v, &t) != 0)
 				return msg_usage("--type %s: invalid value"
-				    " '%s' (want %s)",
-				    value_type_name(w->type), args[i],
-				    type_want(w->type));
-			*total += w->vsize;
+				    " '%s' (want %s)", w->tname, args[i],
+				    type_want(t));
 			break;
 		}
+	}
+	if (w->rec.nvalues > 0) {
+		if ((size_t)n % w->rec.nvalues != 0)
+			return not_whole(w, (uint64_t)n, "");
+		*total = (uint64_t)((size_t)n / w->rec.nvalues) * w->rec.size;
 	}
 	if (w->type == VT_HEX) {
 		if (digits % 2 != 0)
@@ -356,6 +469,7 @@ static void
 args_encode(const struct wjob *w, const char **args, int n,
     unsigned char *dst)
 {
+	enum value_type t;
 	size_t len;
 	ssize_t got;
 	int i, half = -1;
@@ -373,8 +487,8 @@ args_encode(const struct wjob *w, const char **args, int n,
 			dst += got > 0 ? got : 0;
 			break;
 		default:
-			(void)parse_value(w->type, args[i], dst);
-			dst += w->vsize;
+			(void)parse_field(w, (uint64_t)i, args[i],
+			    dst + value_place(w, (uint64_t)i), &t);
 			break;
 		}
 	}
@@ -383,30 +497,27 @@ args_encode(const struct wjob *w, const char **args, int n,
 static int
 write_args(const struct wjob *w, const char **args, int n, uint64_t total)
 {
-	unsigned char *tmp = NULL;
+	unsigned char *tmp;
 	size_t data, written;
 	sigset_t old;
 	int rc;
 
 	if ((rc = fit(w, total, true, &data)) != 0)
 		return rc;
-	if (data < total) {
-		/*
-		 * --truncate cut the data: encode them aside and keep the
-		 * front.  Arguments are small (ARG_MAX), so this costs little.
-		 */
-		if ((tmp = malloc(total)) == NULL)
-			return msg_error(EXIT_SHM_FAIL, "out of memory");
-		args_encode(w, args, n, tmp);
-	}
+	/*
+	 * Encoded aside, then copied: --truncate may keep only the front,
+	 * the padding of records is left as it is, and a single value goes
+	 * in with one store.  Arguments are small (ARG_MAX).
+	 */
+	if ((tmp = calloc(1, total > 0 ? total : 1)) == NULL)
+		return msg_error(EXIT_SHM_FAIL, "out of memory");
+	args_encode(w, args, n, tmp);
 	prefault(w, data);
 	hold_signals(&old);
-	if (tmp == NULL)
-		args_encode(w, args, n, w->dst);
-	else
-		memcpy(w->dst, tmp, data);
+	put_data(w, tmp, data);
 	written = put_nul(w, data);
 	let_go_signals(&old);
+	wake(w, written);
 	free(tmp);
 	say_dropped(w, total, true, written);
 	return EXIT_SHM_OK;
@@ -587,15 +698,37 @@ static int
 stage_word(const struct wjob *w, struct stage *st, const char *word,
     size_t len, uint64_t nth)
 {
+	static const unsigned char zeros[256];
+	const struct record_type *rec = &w->rec;
+	size_t j = (size_t)((nth - 1) % rec->nvalues), at, from, to, k, pad,
+	    c;
 	unsigned char v[8];
+	enum value_type t;
+	int rc;
 
 	if (memchr(word, '\0', len) != NULL ||
-	    parse_value(w->type, word, v) != 0)
+	    parse_field(w, nth - 1, word, v, &t) != 0)
 		return msg_error(EXIT_SHM_USAGE, "--type %s: invalid value"
 		    " '%s' (word %" PRIu64 " of standard input; want %s);"
-		    " the segment is unchanged", value_type_name(w->type),
-		    word, nth, type_want(w->type));
-	return stage_put(st, v, w->vsize);
+		    " the segment is unchanged", w->tname, word, nth,
+		    type_want(t));
+	/* The padding before the value, the value, the padding after it. */
+	at = value_field(rec, j);
+	from = j == 0 ? 0 : value_field(rec, j - 1) + 1;
+	to = j + 1 == rec->nvalues ? rec->n : at + 1;
+	for (k = from; k < to; k++) {
+		if (k == at) {
+			if ((rc = stage_put(st, v, rec->field[k].size)) != 0)
+				return rc;
+			continue;
+		}
+		for (pad = rec->field[k].size; pad > 0; pad -= c) {
+			c = pad < sizeof(zeros) ? pad : sizeof(zeros);
+			if ((rc = stage_put(st, zeros, c)) != 0)
+				return rc;
+		}
+	}
+	return 0;
 }
 
 /* Numbers: white-space separated words, a word may span two reads. */
@@ -641,13 +774,15 @@ stage_numbers(const struct wjob *w, struct stage *st)
 			return msg_error(EXIT_SHM_USAGE, "--type %s: invalid"
 			    " value '%s...' (word %" PRIu64 " of standard"
 			    " input is longer than %u bytes); the segment is"
-			    " unchanged", value_type_name(w->type), text,
+			    " unchanged", w->tname, text,
 			    nth + 1, TEXT_CHUNK);
 		}
 		memmove(text, text + start, have - start);
 		have -= start;
 	}
 	st->eof = eof;
+	if (eof && nth % w->rec.nvalues != 0)
+		return not_whole(w, nth, " on standard input");
 	return 0;
 }
 
@@ -772,7 +907,14 @@ take_options(poptContext ctx, int val, void *data)
 		break;
 	case OPT_TYPE:
 		arg = poptGetOptArg(ctx);
-		ret = opt_type(arg, &w->type);
+		ret = opt_type_record(arg, &w->type, &w->rec);
+		free((void *)(uintptr_t)w->tname);
+		w->tname = arg;		/* freed by cmd_write() */
+		break;
+	case OPT_ENDIAN:
+		arg = poptGetOptArg(ctx);
+		ret = coord_endian(arg, &w->order);
+		w->ordered = true;
 		free(arg);
 		break;
 	case OPT_STRING:
@@ -803,8 +945,8 @@ cmd_write(int argc, const char **argv)
 	bool from_stdin;
 
 	ctx = opt_context(argc, argv, options,
-	    "SELECTOR [-o OFFSET] [-t TYPE] [-z|--string] [--truncate]"
-	    " [DATA...]\n\n"
+	    "SELECTOR [-o OFFSET] [-t TYPE] [-e ENDIAN] [-z|--string]"
+	    " [--truncate] [DATA...]\n\n"
 	    "Writes the DATA arguments (raw: back to back, no separator), or"
 	    " standard input\nwhen there are none or DATA is '-'.  Values"
 	    " that begin with '-' go after '--'.");
@@ -814,7 +956,12 @@ cmd_write(int argc, const char **argv)
 	if ((ret = opt_check_selectors(&sels, 0)) != EXIT_SHM_OK)
 		goto out;
 	w.sel = &sels.sel[0];
-	w.vsize = value_type_size(w.type);
+	w.vsize = w.rec.nvalues > 0 ? w.rec.size : 1;
+	if (w.ordered && w.rec.nvalues == 0) {
+		ret = msg_usage("--endian goes with a number or record --type:"
+		    " bytes have no byte order");
+		goto out;
+	}
 	if ((args = poptGetArgs(ctx)) != NULL)
 		while (args[nargs] != NULL)
 			nargs++;
@@ -857,6 +1004,8 @@ cmd_write(int argc, const char **argv)
 out:
 	if ((rc = seg_detach(&w.seg)) != EXIT_SHM_OK && ret == EXIT_SHM_OK)
 		ret = rc;
+	record_free(&w.rec);
+	free((void *)(uintptr_t)w.tname);
 	opt_free_selectors(&sels);
 	poptFreeContext(ctx);
 	return ret;

@@ -459,6 +459,29 @@ opt_type(const char *text, enum value_type *out)
 	return 0;
 }
 
+int
+opt_type_record(const char *text, enum value_type *type,
+    struct record_type *rec)
+{
+	size_t i;
+
+	record_free(rec);
+	if (parse_type(text, type) == 0 && (*type == VT_RAW ||
+	    *type == VT_HEX))
+		return 0;
+	if (parse_record(text, rec) != 0)
+		return msg_usage("--type: unknown type '%s' (want raw, hex, i8,"
+		    " i16, i32, i64, u8, u16, u32, u64, f32 or f64, or a"
+		    " record of number types and xN padding such as"
+		    " i32,x4,f64)", text);
+	for (i = 0; i < rec->n; i++)
+		if (rec->field[i].type != VT_RAW) {
+			*type = rec->field[i].type;
+			break;
+		}
+	return 0;
+}
+
 /* A number from 0 to 2^32 - 2 (-1 means "unchanged" to the kernel). */
 static int
 parse_numeric_id(const char *text, unsigned long *out)

@@ -150,6 +150,14 @@ int	opt_size(const char *opt, const char *text, uint64_t *);
 int	opt_type(const char *text, enum value_type *);
 
 /*
+ * The same, where a record type (i32,x4,f64) is also allowed: raw and hex
+ * leave rec empty (rec->nvalues is 0); a number type or a record fills it
+ * (free it with record_free()), and *type is then its first value's type.
+ */
+int	opt_type_record(const char *text, enum value_type *,
+	    struct record_type *rec);
+
+/*
  * Reads a user (or group) as a name, or as a number when no user has that
  * name; on failure prints a usage error naming opt and the text.  Returns
  * 0 or EXIT_SHM_USAGE.

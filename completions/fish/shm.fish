@@ -145,6 +145,7 @@ complete -c shm -n '__shm_using create' -l json -d 'print a JSON object instead 
 # write
 complete -c shm -n '__shm_using write' -s o -l offset -x -d 'where to start, in bytes (default 0)'
 complete -c shm -n '__shm_using write' -s t -l type -x -a '(__shm_types)' -d 'how to read the data (default raw)'
+complete -c shm -n '__shm_using write' -s e -l endian -x -a 'little big native' -d 'byte order of the numbers (default native)'
 complete -c shm -n '__shm_using write' -s z -l string -d 'append a NUL byte'
 complete -c shm -n '__shm_using write' -l truncate -d 'write what fits instead of failing'
 
@@ -152,6 +153,7 @@ complete -c shm -n '__shm_using write' -l truncate -d 'write what fits instead o
 complete -c shm -n '__shm_using read' -s o -l offset -x -d 'where to start, in bytes (default 0)'
 complete -c shm -n '__shm_using read' -s n -l count -x -d 'bytes, or values of a number type'
 complete -c shm -n '__shm_using read' -s t -l type -x -a '(__shm_types)' -d 'raw, hex, or numbers of this type, one per line'
+complete -c shm -n '__shm_using read' -s e -l endian -x -a 'little big native' -d 'byte order of the numbers (default native)'
 complete -c shm -n '__shm_using read' -s z -l string -d 'stop at the first NUL byte'
 complete -c shm -n '__shm_using read' -s x -l hexdump -d 'offsets, bytes in hex and characters, as hexdump -C'
 complete -c shm -n '__shm_using read' -l raw -d 'raw bytes, even to a terminal'
