@@ -83,6 +83,38 @@ const char *seg_sel_str(const struct seg_sel *, char *buf, size_t len);
 /* Describes a segment found: "key 0x00000010 (id 5)", or "id 5". */
 const char *seg_info_str(const struct seg_info *, char *buf, size_t len);
 
+/* What seg_sel_str() describes, whole; malloc'd, free() it. */
+char	*seg_sel_text(const struct seg_sel *);
+
+/* What seg_sel_args() puts, whole; malloc'd, free() it. */
+char	*seg_sel_opts(const struct seg_sel *);
+
+/*
+ * Describes a segment found as sel named it (sel may be NULL): "key
+ * 0x41012345 (ftok of 'f', proj 65), id 5", "key 0x00000010 (id 5)",
+ * "id 5".  malloc'd; free() it.
+ */
+char	*seg_info_text(const struct seg_sel *, const struct seg_info *);
+
+/* seg_info_text() into buf, cut to len.  Returns buf. */
+const char *seg_info_sel_str(const struct seg_sel *, const struct seg_info *,
+	    char *buf, size_t len);
+
+/* The options that name a segment found, for hints; free() it. */
+char	*seg_info_opts(const struct seg_sel *, const struct seg_info *);
+
+/* s quoted for a shell when it holds anything but plain characters. */
+char	*seg_shell_quote(const char *s);
+
+/*
+ * The name of a user or a group, whole (from the cache of output.c), or the
+ * number in buf when it has none.
+ */
+const char *seg_user_name(uid_t, char *buf, size_t len)
+	    __attribute__((warn_unused_result));
+const char *seg_group_name(gid_t, char *buf, size_t len)
+	    __attribute__((warn_unused_result));
+
 /*
  * For SEL_FILE, derives the key with ftok(3) as its own step, so that a
  * missing file (exit 3) or one out of reach (exit 4) is told apart from a
