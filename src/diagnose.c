@@ -59,7 +59,7 @@ oom(void)
 }
 
 char *
-seg_caller_str(void)
+obj_caller_str(void)
 {
 	char num[16], *s = NULL;
 	const char *name;
@@ -75,11 +75,11 @@ seg_caller_str(void)
 		fprintf(fp, "%s (uid %u)", name, (unsigned int)euid);
 	else
 		fprintf(fp, "uid %u", (unsigned int)euid);
-	fprintf(fp, ", groups %s", seg_group_name(egid, num, sizeof(num)));
+	fprintf(fp, ", groups %s", obj_group_name(egid, num, sizeof(num)));
 	groups = access_groups(&n);
 	for (i = 0; i < n; i++)
 		if (groups[i] != egid)
-			fprintf(fp, ",%s", seg_group_name(groups[i], num,
+			fprintf(fp, ",%s", obj_group_name(groups[i], num,
 			    sizeof(num)));
 	free(groups);
 	if (ferror(fp) | fclose(fp))
@@ -89,7 +89,7 @@ seg_caller_str(void)
 
 /* The facts of the access decision for the segment info names. */
 static void
-decide(const struct seg_info *info, struct access_facts *f)
+decide(const struct obj_info *info, struct access_facts *f)
 {
 	struct access_subject s = {
 		.uid = info->uid, .cuid = info->cuid,
@@ -114,7 +114,7 @@ lack_str(unsigned int lack)
 }
 
 int
-diag_access(const struct seg_sel *sel, const struct seg_info *info,
+diag_access(const struct obj_sel *sel, const struct obj_info *info,
     bool readonly)
 {
 	char perms[10], n1[16], n2[16], n3[16], *what, *caller, *args;
@@ -126,12 +126,12 @@ diag_access(const struct seg_sel *sel, const struct seg_info *info,
 
 	decide(info, &f);
 	mine = f.cls == ACC_OWNER || f.cls == ACC_CREATOR;
-	what = seg_info_text(sel, info);
-	owner = seg_user_name(info->uid, n1, sizeof(n1));
-	group = seg_group_name(info->gid, n2, sizeof(n2));
-	me = seg_user_name(euid, n3, sizeof(n3));
+	what = obj_info_text(sel, info);
+	owner = obj_user_name(info->uid, n1, sizeof(n1));
+	group = obj_group_name(info->gid, n2, sizeof(n2));
+	me = obj_user_name(euid, n3, sizeof(n3));
 	format_perms(info->mode, perms);
-	caller = seg_caller_str();
+	caller = obj_caller_str();
 	if (mine) {
 		class = "the owner's bits";
 		shift = 6;
@@ -159,7 +159,7 @@ diag_access(const struct seg_sel *sel, const struct seg_info *info,
 		    caller);
 	if (missing != NULL) {
 		grant = (info->mode & 0777) | (need << shift);
-		args = seg_info_opts(sel, info);
+		args = obj_info_opts(sel, info);
 		if (mine)
 			/* the owner and the creator may change the mode */
 			msg_hint("as its %s, you can allow it yourself: shm"
@@ -180,16 +180,16 @@ diag_access(const struct seg_sel *sel, const struct seg_info *info,
 
 /* Explains EPERM from IPC_RMID or IPC_SET: who may do it. */
 int
-diag_not_owner(const struct seg_info *info, const char *action,
+diag_not_owner(const struct obj_info *info, const char *action,
     const char *cmd)
 {
 	char n1[16], n2[16], n3[16], *what;
 	const char *owner, *creator, *me;
 
-	what = seg_info_text(NULL, info);
-	owner = seg_user_name(info->uid, n1, sizeof(n1));
-	creator = seg_user_name(info->cuid, n2, sizeof(n2));
-	me = seg_user_name(geteuid(), n3, sizeof(n3));
+	what = obj_info_text(NULL, info);
+	owner = obj_user_name(info->uid, n1, sizeof(n1));
+	creator = obj_user_name(info->cuid, n2, sizeof(n2));
+	me = obj_user_name(geteuid(), n3, sizeof(n3));
 	if (info->uid == info->cuid)
 		msg_error(EXIT_SHM_PERM, "cannot %s %s: operation not"
 		    " permitted: only its owner and creator %s, or a privileged"
@@ -210,11 +210,11 @@ diag_not_owner(const struct seg_info *info, const char *action,
  * (rm, stat, chmod, chown), to find the right one.
  */
 int
-diag_no_segment(const struct seg_sel *sel, bool offer_create)
+diag_no_segment(const struct obj_sel *sel, bool offer_create)
 {
 	char *what, *args;
 
-	what = seg_sel_text(sel);
+	what = obj_sel_text(sel);
 	if (sel->kind == SEL_ID)
 		msg_error(EXIT_SHM_NOENT, "no segment has id %d", sel->id);
 	else
@@ -222,7 +222,7 @@ diag_no_segment(const struct seg_sel *sel, bool offer_create)
 	if (sel->kind == SEL_ID || !offer_create)
 		msg_hint("list the segments that exist: shm ls");
 	else {
-		args = seg_sel_opts(sel);
+		args = obj_sel_opts(sel);
 		msg_hint("create it: shm create %s --size SIZE", args);
 		free(args);
 	}
@@ -231,12 +231,12 @@ diag_no_segment(const struct seg_sel *sel, bool offer_create)
 }
 
 int
-diag_removed(const struct seg_sel *sel, int id)
+diag_removed(const struct obj_sel *sel, int id)
 {
 	char *what;
 
 	if (sel != NULL && sel->kind != SEL_ID && sel->kind != SEL_PRIVATE) {
-		what = seg_sel_text(sel);
+		what = obj_sel_text(sel);
 		msg_error(EXIT_SHM_NOENT, "%s (id %d) was removed while shm"
 		    " was using it", what, id);
 		free(what);
@@ -257,10 +257,10 @@ plural(uint64_t n)
 int
 diag_no_space(uint64_t size)
 {
-	struct seg_limits l;
+	struct obj_limits l;
 	uint64_t pages;
 
-	if (seg_get_limits(&l) != EXIT_SHM_OK)
+	if (obj_get_limits(&l) != EXIT_SHM_OK)
 		return EXIT_SHM_FAIL;
 	if (l.used_ids >= l.shmmni) {
 		msg_error(EXIT_SHM_SIZE, "cannot create a segment: no segment"
@@ -299,9 +299,9 @@ diag_no_space(uint64_t size)
 int
 diag_bad_size(uint64_t size)
 {
-	struct seg_limits l;
+	struct obj_limits l;
 
-	if (seg_get_limits(&l) != EXIT_SHM_OK)
+	if (obj_get_limits(&l) != EXIT_SHM_OK)
 		return EXIT_SHM_FAIL;
 	if (size > l.shmmax) {
 		msg_error(EXIT_SHM_SIZE, "cannot create a segment of %" PRIu64
@@ -377,7 +377,7 @@ diag_no_memory(uint64_t size)
  * checks first) uid or gid has no mapping in the caller's user namespace.
  */
 int
-diag_set_invalid(const struct seg_info *info, uid_t uid, gid_t gid,
+diag_set_invalid(const struct obj_info *info, uid_t uid, gid_t gid,
     const char *action)
 {
 	bool uid_ok = proc_id_mapped("/proc/self/uid_map", uid);
@@ -386,7 +386,7 @@ diag_set_invalid(const struct seg_info *info, uid_t uid, gid_t gid,
 
 	if (uid_ok && gid_ok)
 		return diag_removed(NULL, info->id);
-	what = seg_info_text(NULL, info);
+	what = obj_info_text(NULL, info);
 	if (!uid_ok && !gid_ok)
 		msg_error(EXIT_SHM_USAGE, "cannot %s %s: uid %u and gid %u"
 		    " have no mapping in this user namespace", action, what,
@@ -412,12 +412,12 @@ diag_set_invalid(const struct seg_info *info, uid_t uid, gid_t gid,
 }
 
 int
-diag_unexpected(const char *what, const struct seg_sel *sel)
+diag_unexpected(const char *what, const struct obj_sel *sel)
 {
 	char *s;
 	int e = errno;
 
-	s = seg_sel_text(sel);
+	s = obj_sel_text(sel);
 	if (e == ENOMEM)
 		msg_error(EXIT_SHM_SIZE, "%s %s: out of memory", what, s);
 	else
@@ -427,7 +427,7 @@ diag_unexpected(const char *what, const struct seg_sel *sel)
 }
 
 int
-diag_ftok(const struct seg_sel *sel)
+diag_ftok(const struct obj_sel *sel)
 {
 	char dir[PATH_MAX], *q;
 
@@ -435,7 +435,7 @@ diag_ftok(const struct seg_sel *sel)
 	case ENOENT:
 		msg_error(EXIT_SHM_NOENT, "no file '%s': ftok needs an existing"
 		    " file to make a key from", sel->path);
-		q = seg_shell_quote(sel->path);
+		q = obj_shell_quote(sel->path);
 		msg_hint("create it first (touch %s), or name the segment"
 		    " with --key", q);
 		free(q);
@@ -463,13 +463,13 @@ diag_ftok(const struct seg_sel *sel)
 }
 
 int
-diag_too_small(const struct seg_sel *sel, const struct seg_info *info,
+diag_too_small(const struct obj_sel *sel, const struct obj_info *info,
     uint64_t size)
 {
 	char *what, *args;
 
-	what = seg_info_text(sel, info);
-	args = seg_sel_opts(sel);
+	what = obj_info_text(sel, info);
+	args = obj_sel_opts(sel);
 	msg_error(EXIT_SHM_SIZE, "%s has %" PRIu64 " byte%s, less than the %"
 	    PRIu64 " asked", what, info->size, plural(info->size), size);
 	msg_hint("ask for at most %" PRIu64 " byte%s, or remove it first:"
@@ -480,16 +480,16 @@ diag_too_small(const struct seg_sel *sel, const struct seg_info *info,
 }
 
 int
-diag_exists(const struct seg_sel *sel, const struct seg_info *info)
+diag_exists(const struct obj_sel *sel, const struct obj_info *info)
 {
 	char owner[64], *what, *args;
 
-	what = seg_info_text(sel, info);
-	args = seg_sel_opts(sel);
+	what = obj_info_text(sel, info);
+	args = obj_sel_opts(sel);
 	msg_error(EXIT_SHM_EXISTS, "%s already exists: %" PRIu64
 	    " byte%s, owner %s, mode %04o", what, info->size,
 	    plural(info->size),
-	    seg_user_name(info->uid, owner, sizeof(owner)),
+	    obj_user_name(info->uid, owner, sizeof(owner)),
 	    info->mode & 0777);
 	msg_hint("use it as it is (drop --exclusive), or remove it"
 	    " first: shm rm %s", args);
@@ -499,9 +499,9 @@ diag_exists(const struct seg_sel *sel, const struct seg_info *info)
 }
 
 int
-diag_keeps_going(const struct seg_sel *sel)
+diag_keeps_going(const struct obj_sel *sel)
 {
-	char *what = seg_sel_text(sel);
+	char *what = obj_sel_text(sel);
 
 	msg_error(EXIT_SHM_FAIL, "cannot open %s: it keeps being removed and"
 	    " made again", what);
@@ -528,16 +528,16 @@ bits_str(unsigned int bits)
 
 /* Who the caller is to the segment, and the class of the mode applied. */
 static void
-who_words(const struct seg_info *info, const struct access_facts *f,
+who_words(const struct obj_info *info, const struct access_facts *f,
     char **who, char **cls)
 {
 	char n1[16], n2[16], n3[16], n4[16], *gs;
 	const char *owner, *creator, *g1, *g2;
 
-	owner = seg_user_name(info->uid, n1, sizeof(n1));
-	creator = seg_user_name(info->cuid, n2, sizeof(n2));
-	g1 = seg_group_name(info->gid, n3, sizeof(n3));
-	g2 = seg_group_name(info->cgid, n4, sizeof(n4));
+	owner = obj_user_name(info->uid, n1, sizeof(n1));
+	creator = obj_user_name(info->cuid, n2, sizeof(n2));
+	g1 = obj_group_name(info->gid, n3, sizeof(n3));
+	g2 = obj_group_name(info->cgid, n4, sizeof(n4));
 	switch (f->cls) {
 	case ACC_OWNER:
 	case ACC_CREATOR:
@@ -569,8 +569,8 @@ who_words(const struct seg_info *info, const struct access_facts *f,
 
 /* Read and write, in words. */
 static void
-bits_words(const struct seg_info *info, const struct access_facts *f,
-    struct seg_verdict *rd, struct seg_verdict *wr)
+bits_words(const struct obj_info *info, const struct access_facts *f,
+    struct obj_verdict *rd, struct obj_verdict *wr)
 {
 	char *who, *cls, *mode;
 	unsigned int bits = f->bits;
@@ -600,8 +600,8 @@ bits_words(const struct seg_info *info, const struct access_facts *f,
 
 /* IPC_RMID and IPC_SET, in words. */
 static void
-owner_words(const struct seg_info *info, const struct access_facts *f,
-    struct seg_verdict *v)
+owner_words(const struct obj_info *info, const struct access_facts *f,
+    struct obj_verdict *v)
 {
 	char n1[16], n2[16];
 	const char *owner, *creator;
@@ -614,8 +614,8 @@ owner_words(const struct seg_info *info, const struct access_facts *f,
 	else if (f->sys_admin)
 		v->reason = xstrf("you have CAP_SYS_ADMIN");
 	else {
-		owner = seg_user_name(info->uid, n1, sizeof(n1));
-		creator = seg_user_name(info->cuid, n2, sizeof(n2));
+		owner = obj_user_name(info->uid, n1, sizeof(n1));
+		creator = obj_user_name(info->cuid, n2, sizeof(n2));
 		if (info->uid == info->cuid)
 			v->reason = xstrf("only the owner and creator %s, or a"
 			    " privileged user (CAP_SYS_ADMIN), may", owner);
@@ -627,31 +627,31 @@ owner_words(const struct seg_info *info, const struct access_facts *f,
 }
 
 void
-seg_caller_access(const struct seg_info *info,
-    struct seg_verdict v[SEG_ACT_COUNT])
+obj_access(const struct obj_info *info,
+    struct obj_verdict v[OBJ_ACT_COUNT])
 {
 	struct access_facts f;
 
 	decide(info, &f);
-	bits_words(info, &f, &v[SEG_ACT_READ], &v[SEG_ACT_WRITE]);
-	owner_words(info, &f, &v[SEG_ACT_REMOVE]);
-	v[SEG_ACT_CHANGE].allowed = v[SEG_ACT_REMOVE].allowed;
-	v[SEG_ACT_CHANGE].reason = xstrf("%s", v[SEG_ACT_REMOVE].reason);
+	bits_words(info, &f, &v[OBJ_ACT_READ], &v[OBJ_ACT_WRITE]);
+	owner_words(info, &f, &v[OBJ_ACT_REMOVE]);
+	v[OBJ_ACT_CHANGE].allowed = v[OBJ_ACT_REMOVE].allowed;
+	v[OBJ_ACT_CHANGE].reason = xstrf("%s", v[OBJ_ACT_REMOVE].reason);
 }
 
 void
-seg_free_verdicts(struct seg_verdict v[SEG_ACT_COUNT])
+obj_free_verdicts(struct obj_verdict v[OBJ_ACT_COUNT])
 {
 	size_t i;
 
-	for (i = 0; i < SEG_ACT_COUNT; i++) {
+	for (i = 0; i < OBJ_ACT_COUNT; i++) {
 		free(v[i].reason);
 		v[i].reason = NULL;
 	}
 }
 
 int
-seg_diag_access(const struct seg_sel *sel, const struct seg_info *info,
+obj_diag_access(const struct obj_sel *sel, const struct obj_info *info,
     bool readonly)
 {
 	return diag_access(sel, info, readonly);

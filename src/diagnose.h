@@ -10,21 +10,21 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "segment.h"
+#include "object.h"
 
 /* A refused attach (EACCES): whose it is, the class and the bit missing. */
-int	diag_access(const struct seg_sel *, const struct seg_info *,
+int	diag_access(const struct obj_sel *, const struct obj_info *,
 	    bool readonly);
 
 /* EPERM from removing or changing: who may; cmd is the shm command. */
-int	diag_not_owner(const struct seg_info *, const char *action,
+int	diag_not_owner(const struct obj_info *, const char *action,
 	    const char *cmd);
 
 /* No segment for sel; offer_create hints at creating it. Exit 3. */
-int	diag_no_segment(const struct seg_sel *, bool offer_create);
+int	diag_no_segment(const struct obj_sel *, bool offer_create);
 
 /* Segment id went away while in use (sel may be NULL). Exit 3. */
-int	diag_removed(const struct seg_sel *, int id);
+int	diag_removed(const struct obj_sel *, int id);
 
 /* ENOSPC from creating: out of ids (SHMMNI) or memory (SHMALL). */
 int	diag_no_space(uint64_t size);
@@ -36,23 +36,23 @@ int	diag_bad_size(uint64_t size);
 int	diag_no_memory(uint64_t size);
 
 /* EINVAL from IPC_SET: gone, or uid/gid unmapped in this namespace. */
-int	diag_set_invalid(const struct seg_info *, uid_t, gid_t,
+int	diag_set_invalid(const struct obj_info *, uid_t, gid_t,
 	    const char *action);
 
 /* Any other errno: "WHAT SEL: strerror"; exit 6 for ENOMEM, else 1. */
-int	diag_unexpected(const char *what, const struct seg_sel *);
+int	diag_unexpected(const char *what, const struct obj_sel *);
 
 /* ftok(3) failed on sel's file, with errno: missing, out of reach... */
-int	diag_ftok(const struct seg_sel *);
+int	diag_ftok(const struct obj_sel *);
 
 /* An existing segment smaller than the size asked. Exit 6. */
-int	diag_too_small(const struct seg_sel *, const struct seg_info *,
+int	diag_too_small(const struct obj_sel *, const struct obj_info *,
 	    uint64_t size);
 
 /* create --exclusive found one. */
-int	diag_exists(const struct seg_sel *, const struct seg_info *);
+int	diag_exists(const struct obj_sel *, const struct obj_info *);
 
 /* create kept losing the race with removers. Exit 1. */
-int	diag_keeps_going(const struct seg_sel *);
+int	diag_keeps_going(const struct obj_sel *);
 
 #endif

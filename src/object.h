@@ -1,12 +1,15 @@
 /*
- * The core of shm(1): naming a segment, ftok keys, shmget/shmat/shmdt/shmctl,
- * /proc/sysvipc/shm, and the diagnosis of every failure.  Only this module
- * calls the SysV functions.  Each function that can fail prints its
- * diagnosis (message, then hints) and returns an exit status of shm(1);
- * EXIT_SHM_OK on success.
+ * The objects of shm(1), whatever kind of shared memory they are: how the
+ * user names one (struct obj_sel), what the kernel knows of it (struct
+ * obj_info), an attachment (struct obj), and what may be done with them.
+ * Each operation goes to the kind's table of operations (struct
+ * obj_kind_ops); sysv.c fills the one of System V segments.  Commands use
+ * only this API: they never test the kind.  Each function that can fail
+ * prints its diagnosis (message, then hints) and returns an exit status of
+ * shm(1); EXIT_SHM_OK on success.
  */
-#ifndef SHM_SEGMENT_H
-#define SHM_SEGMENT_H
+#ifndef SHM_OBJECT_H
+#define SHM_OBJECT_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -14,7 +17,7 @@
 #include <sys/types.h>
 #include <time.h>
 
-enum seg_sel_kind {
+enum obj_sel_kind {
 	SEL_NONE,
 	SEL_KEY,	/* -k, --key */
 	SEL_FILE,	/* -f, --file (and -p, --proj) */
@@ -22,25 +25,32 @@ enum seg_sel_kind {
 	SEL_PRIVATE,	/* --private */
 };
 
+/* The kinds of shared memory; 0, what a zeroed obj_info has, is SysV. */
+enum obj_kind {
+	OBJ_SYSV,
+	OBJ_KIND_COUNT,
+};
+
 /* How the user named a segment. */
-struct seg_sel {
-	enum seg_sel_kind kind;
+struct obj_sel {
+	enum obj_sel_kind kind;
 	const char	*path;		/* SEL_FILE */
 	int		 proj;		/* SEL_FILE */
-	key_t		 key;		/* SEL_KEY; SEL_FILE after seg_resolve() */
+	key_t		 key;		/* SEL_KEY; SEL_FILE after obj_resolve() */
 	int		 id;		/* SEL_ID */
 	bool		 resolved;	/* key is valid */
 };
 
 /* Mode bits beyond the nine permission bits, as /proc/sysvipc/shm shows. */
-#define SEG_MODE_DEST	01000	/* marked for removal */
-#define SEG_MODE_LOCKED	02000	/* locked in memory (SHM_LOCK) */
+#define OBJ_MODE_DEST	01000	/* marked for removal */
+#define OBJ_MODE_LOCKED	02000	/* locked in memory (SHM_LOCK) */
 
 /* What the kernel knows of a segment: one row of /proc/sysvipc/shm. */
-struct seg_info {
+struct obj_info {
+	enum obj_kind	 kind;
 	key_t		 key;
 	int		 id;
-	unsigned int	 mode;		/* permission bits | SEG_MODE_* */
+	unsigned int	 mode;		/* permission bits | OBJ_MODE_* */
 	uint64_t	 size;
 	pid_t		 cpid, lpid;
 	uint64_t	 nattch;
@@ -53,15 +63,15 @@ struct seg_info {
 };
 
 /* An attached segment. */
-struct seg {
-	struct seg_info	 info;
+struct obj {
+	struct obj_info	 info;
 	unsigned char	*addr;
 	size_t		 size;
 	bool		 readonly;
 };
 
 /* The kernel's limits, from /proc/sys/kernel and shmctl(IPC_INFO). */
-struct seg_limits {
+struct obj_limits {
 	uint64_t	 shmmax;	/* bytes */
 	uint64_t	 shmmin;	/* bytes */
 	uint64_t	 shmmni;	/* segments */
@@ -72,47 +82,47 @@ struct seg_limits {
 };
 
 /* Puts a key as "0x%08x" into buf. Returns buf. */
-char	*seg_key_str(key_t, char buf[11]);
+char	*obj_key_str(key_t, char buf[11]);
 
 /*
  * Describes a selector for messages: "key 0x00000010", "key 0x41012345
  * (ftok of 'shmfile', proj 65)", "id 5", "a private segment".
  */
-const char *seg_sel_str(const struct seg_sel *, char *buf, size_t len);
+const char *obj_sel_str(const struct obj_sel *, char *buf, size_t len);
 
 /* Describes a segment found: "key 0x00000010 (id 5)", or "id 5". */
-const char *seg_info_str(const struct seg_info *, char *buf, size_t len);
+const char *obj_info_str(const struct obj_info *, char *buf, size_t len);
 
-/* What seg_sel_str() describes, whole; malloc'd, free() it. */
-char	*seg_sel_text(const struct seg_sel *);
+/* What obj_sel_str() describes, whole; malloc'd, free() it. */
+char	*obj_sel_text(const struct obj_sel *);
 
-/* What seg_sel_args() puts, whole; malloc'd, free() it. */
-char	*seg_sel_opts(const struct seg_sel *);
+/* What obj_sel_args() puts, whole; malloc'd, free() it. */
+char	*obj_sel_opts(const struct obj_sel *);
 
 /*
  * Describes a segment found as sel named it (sel may be NULL): "key
  * 0x41012345 (ftok of 'f', proj 65), id 5", "key 0x00000010 (id 5)",
  * "id 5".  malloc'd; free() it.
  */
-char	*seg_info_text(const struct seg_sel *, const struct seg_info *);
+char	*obj_info_text(const struct obj_sel *, const struct obj_info *);
 
-/* seg_info_text() into buf, cut to len.  Returns buf. */
-const char *seg_info_sel_str(const struct seg_sel *, const struct seg_info *,
+/* obj_info_text() into buf, cut to len.  Returns buf. */
+const char *obj_info_sel_str(const struct obj_sel *, const struct obj_info *,
 	    char *buf, size_t len);
 
 /* The options that name a segment found, for hints; free() it. */
-char	*seg_info_opts(const struct seg_sel *, const struct seg_info *);
+char	*obj_info_opts(const struct obj_sel *, const struct obj_info *);
 
 /* s quoted for a shell when it holds anything but plain characters. */
-char	*seg_shell_quote(const char *s);
+char	*obj_shell_quote(const char *s);
 
 /*
  * The name of a user or a group, whole (from the cache of output.c), or the
  * number in buf when it has none.
  */
-const char *seg_user_name(uid_t, char *buf, size_t len)
+const char *obj_user_name(uid_t, char *buf, size_t len)
 	    __attribute__((warn_unused_result));
-const char *seg_group_name(gid_t, char *buf, size_t len)
+const char *obj_group_name(gid_t, char *buf, size_t len)
 	    __attribute__((warn_unused_result));
 
 /*
@@ -120,48 +130,48 @@ const char *seg_group_name(gid_t, char *buf, size_t len)
  * missing file (exit 3) or one out of reach (exit 4) is told apart from a
  * missing segment.  Other kinds need nothing.
  */
-int	seg_resolve(struct seg_sel *);
+int	obj_resolve(struct obj_sel *);
 
 /*
  * Opens the segment, creating it with size bytes and mode when it does not
  * exist (size 0: only open).  *created tells which happened.  With exclusive,
  * an existing segment is exit 5.  Fills info.
  */
-int	seg_create(struct seg_sel *, uint64_t size, unsigned int mode,
-	    bool exclusive, struct seg_info *, bool *created);
+int	obj_create(struct obj_sel *, uint64_t size, unsigned int mode,
+	    bool exclusive, struct obj_info *, bool *created);
 
-/* Flags of seg_lookup(). */
-#define SEG_QUIET_MISSING	0x1	/* no message when there is none */
+/* Flags of obj_lookup(). */
+#define OBJ_QUIET_MISSING	0x1	/* no message when there is none */
 
 /*
  * Finds an existing segment without attaching it and without needing any
  * permission on it.  Fills info.  Exit 3 when there is none (a missing
  * ftok file included).
  */
-int	seg_lookup(struct seg_sel *, struct seg_info *, int flags);
+int	obj_lookup(struct obj_sel *, struct obj_info *, int flags);
 
 /*
- * What the kernel says of segment id now: shmctl IPC_STAT, or SHM_STAT_ANY
- * for a segment the caller may not read; never the file SHM_PROC_SYSVIPC
- * names.  What is decided from it (removing, changing) is decided on this.
- * Prints nothing.  Returns 0, or -1 with errno: EINVAL or EIDRM when no
- * segment has that id.
+ * What the kernel says now of the object which names, into *now, read again
+ * right before acting (for SysV: shmctl IPC_STAT, or SHM_STAT_ANY for a
+ * segment the caller may not read; never the file SHM_PROC_SYSVIPC names).
+ * What is decided from it (removing, changing) is decided on this.  Prints
+ * nothing.  Returns 0, or -1 with errno: EINVAL or EIDRM when it is gone.
  */
-int	seg_stat(int id, struct seg_info *);
+int	obj_restat(const struct obj_info *which, struct obj_info *now);
 
 /*
  * Whether the caller may remove the segment (IPC_RMID): the owner, the
  * creator, or CAP_SYS_ADMIN.  EXIT_SHM_OK, or exit 4 with the diagnosis
  * that rm would print.  For rm --dry-run.
  */
-int	seg_may_remove(const struct seg_info *);
+int	obj_may_remove(const struct obj_info *);
 
 /* Attaches the segment that info names, read-only or read-write. */
-int	seg_attach(const struct seg_sel *, const struct seg_info *,
-	    bool readonly, struct seg *);
+int	obj_attach(const struct obj_sel *, const struct obj_info *,
+	    bool readonly, struct obj *);
 
 /* Looks the segment up, then attaches it. */
-int	seg_open(struct seg_sel *, bool readonly, struct seg *);
+int	obj_open(struct obj_sel *, bool readonly, struct obj *);
 
 /*
  * Faults in the pages of len bytes at addr, in an attached segment, with
@@ -169,62 +179,62 @@ int	seg_open(struct seg_sel *, bool readonly, struct seg *);
  * writing, or for reading.  Only an optimisation: it leaves a range under
  * 1 MiB alone, and kernels before 5.14 say EINVAL, which is ignored.
  */
-void	seg_prefault(const void *addr, size_t len, bool for_write);
+void	obj_prefault(const void *addr, size_t len, bool for_write);
 
 /* Detaches; a no-op for a segment that is not attached. */
-int	seg_detach(struct seg *);
+int	obj_detach(struct obj *);
 
 /*
  * Marks the segment for removal (IPC_RMID).  When processes are still
  * attached, says so on stderr (it goes when the last one detaches).
  */
-int	seg_remove(const struct seg_info *);
+int	obj_remove(const struct obj_info *);
 
 /* Changes the nine permission bits (IPC_SET). */
-int	seg_set_mode(const struct seg_info *, unsigned int mode);
+int	obj_set_mode(const struct obj_info *, unsigned int mode);
 
 /* Changes owner and group (IPC_SET); (uid_t)-1 or (gid_t)-1 keeps one. */
-int	seg_set_owner(const struct seg_info *, uid_t, gid_t);
+int	obj_set_owner(const struct obj_info *, uid_t, gid_t);
 
-/* Flags of seg_list(). */
-#define SEG_LIST_MEM	0x1	/* rss and swap are wanted */
+/* Flags of obj_list(). */
+#define OBJ_LIST_MEM	0x1	/* rss and swap are wanted */
 
 /*
  * Reads every segment: by the shmctl(SHM_INFO, SHM_STAT_ANY) walk, or
- * /proc/sysvipc/shm when rss and swap are wanted (SEG_LIST_MEM) or the walk
+ * /proc/sysvipc/shm when rss and swap are wanted (OBJ_LIST_MEM) or the walk
  * cannot see every segment; each falls back to the other.  SHM_PROC_SYSVIPC
  * in the environment names a file to read first instead of /proc/sysvipc/shm
  * (a missing one forces the walk).  *rows is malloc'd; free() it.
  */
-int	seg_list(struct seg_info **rows, size_t *n, int flags);
+int	obj_list(struct obj_info **rows, size_t *n, int flags);
 
 /* Reads the kernel's limits and the current use. */
-int	seg_get_limits(struct seg_limits *);
+int	obj_get_limits(struct obj_limits *);
 
 /*
  * Whether the caller has capability cap (CAP_IPC_OWNER bypasses the mode
  * bits, CAP_SYS_ADMIN allows rm, chmod and chown of any segment), read from
  * /proc/self/status; false when that cannot be read.
  */
-bool	seg_caller_has_cap(int cap);
+bool	obj_caller_has_cap(int cap);
 
 /*
  * Puts the command-line options that name sel into buf, quoted for a shell
  * where needed ("--key 0x00000010", "--file 'my file' --proj 65",
  * "--id 5"), for hints.  Returns buf.
  */
-char	*seg_sel_args(const struct seg_sel *, char *buf, size_t len);
+char	*obj_sel_args(const struct obj_sel *, char *buf, size_t len);
 
 /* What the caller may do with a segment, as shm stat reports it. */
-enum seg_action {
-	SEG_ACT_READ,		/* attach read-only */
-	SEG_ACT_WRITE,		/* attach read-write */
-	SEG_ACT_REMOVE,		/* IPC_RMID */
-	SEG_ACT_CHANGE,		/* IPC_SET: chmod, chown */
-	SEG_ACT_COUNT,
+enum obj_action {
+	OBJ_ACT_READ,		/* attach read-only */
+	OBJ_ACT_WRITE,		/* attach read-write */
+	OBJ_ACT_REMOVE,		/* IPC_RMID */
+	OBJ_ACT_CHANGE,		/* IPC_SET: chmod, chown */
+	OBJ_ACT_COUNT,
 };
 
-struct seg_verdict {
+struct obj_verdict {
 	bool		 allowed;
 	char		*reason;	/* "you are the owner", ...; malloc'd */
 };
@@ -234,23 +244,23 @@ struct seg_verdict {
  * remove and change the segment, from its mode bits, owner, creator and
  * groups and the caller's ids, groups and capabilities; each with the
  * reason in words, whole.  A security module may still refuse what this
- * allows.  Free the reasons with seg_free_verdicts().
+ * allows.  Free the reasons with obj_free_verdicts().
  */
-void	seg_caller_access(const struct seg_info *,
-	    struct seg_verdict v[SEG_ACT_COUNT]);
+void	obj_access(const struct obj_info *,
+	    struct obj_verdict v[OBJ_ACT_COUNT]);
 
-/* Frees the reasons that seg_caller_access() gave. */
-void	seg_free_verdicts(struct seg_verdict v[SEG_ACT_COUNT]);
+/* Frees the reasons that obj_access() gave. */
+void	obj_free_verdicts(struct obj_verdict v[OBJ_ACT_COUNT]);
 
 /*
  * The caller for messages, whole: "nobody (uid 65534), groups nogroup,..."
  * (its effective group first, then every supplementary group, by name or
  * number).  malloc'd; free() it.
  */
-char	*seg_caller_str(void);
+char	*obj_caller_str(void);
 
 /* A process that has a segment attached. */
-struct seg_proc {
+struct obj_proc {
 	pid_t		 pid;
 	char		*command;	/* command line, or comm; malloc'd */
 	unsigned int	 maps;		/* how many times it is mapped */
@@ -262,21 +272,50 @@ struct seg_proc {
  * shmid (the key in the name is the one at creation, so it cannot be
  * matched once the segment is marked for removal).  Processes whose maps
  * the caller may not read are not seen.  *procs is malloc'd; free it with
- * seg_free_procs().  Returns 0, or -1 when /proc cannot be read.
+ * obj_free_procs().  Returns 0, or -1 when /proc cannot be read.
  */
-int	seg_attached(const struct seg_info *, struct seg_proc **procs,
+int	obj_attached(const struct obj_info *, struct obj_proc **procs,
 	    size_t *n);
 
-/* Frees what seg_attached() returned. */
-void	seg_free_procs(struct seg_proc *, size_t n);
+/* Frees what obj_attached() returned. */
+void	obj_free_procs(struct obj_proc *, size_t n);
 
 /*
  * Prints the refusal of reading (readonly) or writing the segment, as an
  * attach refused by its mode bits is told (row 10 of the diagnoses), for
- * a caller that judged it with seg_caller_access() without attaching.
+ * a caller that judged it with obj_access() without attaching.
  * Returns EXIT_SHM_PERM.
  */
-int	seg_diag_access(const struct seg_sel *, const struct seg_info *,
+int	obj_diag_access(const struct obj_sel *, const struct obj_info *,
 	    bool readonly);
+
+/*
+ * The operations of one kind of shared memory, as the obj_* functions of
+ * the same names describe them.  A kind that lacks one says so with a usage
+ * error (exit 2) from its own function.
+ */
+struct obj_kind_ops {
+	const char	*name;		/* "System V" */
+	int	(*resolve)(struct obj_sel *);
+	int	(*lookup)(struct obj_sel *, struct obj_info *, int flags);
+	int	(*restat)(const struct obj_info *, struct obj_info *);
+	int	(*create)(struct obj_sel *, uint64_t size, unsigned int mode,
+		    bool exclusive, struct obj_info *, bool *created);
+	int	(*attach)(const struct obj_sel *, const struct obj_info *,
+		    bool readonly, struct obj *);
+	int	(*open)(struct obj_sel *, bool readonly, struct obj *);
+	int	(*detach)(struct obj *);
+	int	(*remove)(const struct obj_info *);
+	int	(*may_remove)(const struct obj_info *);
+	int	(*set_mode)(const struct obj_info *, unsigned int mode);
+	int	(*set_owner)(const struct obj_info *, uid_t, gid_t);
+	int	(*attached)(const struct obj_info *, struct obj_proc **,
+		    size_t *);
+	int	(*list)(struct obj_info **, size_t *, int flags);
+	int	(*get_limits)(struct obj_limits *);
+};
+
+/* The System V kind (sysv.c). */
+extern const struct obj_kind_ops sysv_ops;
 
 #endif

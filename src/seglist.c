@@ -90,7 +90,7 @@ scan_num(const char *p, const char *end, bool octal, bool *neg,
  * with the reason in why.
  */
 int
-parse_proc_line(const char *p, const char *end, struct seg_info *r,
+parse_proc_line(const char *p, const char *end, struct obj_info *r,
     char *why, size_t len)
 {
 	const struct proc_field *pf;
@@ -240,11 +240,11 @@ fail:
  * caller asks the kernel), and the rows that cannot be read (left out).
  */
 int
-seglist_read_proc(const char *path, bool from_env, struct seg_info **rows,
+seglist_read_proc(const char *path, bool from_env, struct obj_info **rows,
     size_t *nrows)
 {
 	static bool noted;
-	struct seg_info *v = NULL, *nv;
+	struct obj_info *v = NULL, *nv;
 	size_t len, n = 0, cap = 0, line, bad = 0, first = 0;
 	const char *p, *end, *eol;
 	char why[160], first_why[160];
@@ -295,7 +295,7 @@ seglist_read_proc(const char *path, bool from_env, struct seg_info **rows,
 }
 
 int
-seg_list(struct seg_info **rows, size_t *n, int flags)
+seglist_list(struct obj_info **rows, size_t *n, int flags)
 {
 	const char *path = getenv("SHM_PROC_SYSVIPC");
 	bool complete, from_env = path != NULL && *path != '\0';
@@ -307,7 +307,7 @@ seg_list(struct seg_info **rows, size_t *n, int flags)
 	 * when SHM_PROC_SYSVIPC names a file, or when the walk could not see
 	 * every segment (a kernel without SHM_STAT_ANY).
 	 */
-	if (!(flags & SEG_LIST_MEM) && !from_env) {
+	if (!(flags & OBJ_LIST_MEM) && !from_env) {
 		if (sysv_list_walk(rows, n, &complete) == 0) {
 			if (complete)
 				return EXIT_SHM_OK;

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "segment.h"
+#include "object.h"
 
 /* The kernel's listing, which SHM_PROC_SYSVIPC may replace. */
 #define PROC_SYSVIPC_SHM	"/proc/sysvipc/shm"
@@ -18,7 +18,7 @@
  * (the header, a blank line); -1 for a row that cannot be read, with the
  * reason in why (len bytes, cut to fit).  Prints nothing.
  */
-int	parse_proc_line(const char *p, const char *end, struct seg_info *r,
+int	parse_proc_line(const char *p, const char *end, struct obj_info *r,
 	    char *why, size_t len);
 
 /*
@@ -29,13 +29,22 @@ int	parse_proc_line(const char *p, const char *end, struct seg_info *r,
  * cannot be read.
  */
 int	seglist_read_proc(const char *path, bool from_env,
-	    struct seg_info **rows, size_t *nrows);
+	    struct obj_info **rows, size_t *nrows);
+
+/*
+ * Reads every segment: by the shmctl walk, or /proc/sysvipc/shm when rss
+ * and swap are wanted (OBJ_LIST_MEM) or the walk cannot see every segment;
+ * each falls back to the other.  SHM_PROC_SYSVIPC in the environment names
+ * a file to read first instead (a missing one forces the walk).  The list
+ * operation of the SysV kind: see obj_list().
+ */
+int	seglist_list(struct obj_info **rows, size_t *n, int flags);
 
 /*
  * The walk of the kernel's index by shmctl(SHM_STAT_ANY), in the SysV kind.
  * *complete is false when it could not see every segment (a kernel without
  * SHM_STAT_ANY).  *rows is malloc'd.  Returns 0, or -1 with errno.
  */
-int	sysv_list_walk(struct seg_info **rows, size_t *nrows, bool *complete);
+int	sysv_list_walk(struct obj_info **rows, size_t *nrows, bool *complete);
 
 #endif

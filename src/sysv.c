@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
-#include <sys/mman.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -20,7 +19,7 @@
 #include "diagnose.h"
 #include "output.h"
 #include "procs.h"
-#include "segment.h"
+#include "object.h"
 #include "seglist.h"
 
 /*
@@ -37,25 +36,16 @@
  */
 #define CREATE_RETRIES	16
 
-#ifndef MADV_POPULATE_READ
-#define MADV_POPULATE_READ	22	/* Linux 5.14 */
-#endif
-#ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE	23	/* Linux 5.14 */
-#endif
+static int	resolve(struct obj_sel *, int);
 
-/* Below this, faulting pages one by one costs less than the madvise(2). */
-#define PREFAULT_MIN	(1U << 20)
-
-static int	resolve(struct seg_sel *, int);
-int
-seg_resolve(struct seg_sel *sel)
+static int
+sysv_resolve(struct obj_sel *sel)
 {
 	return resolve(sel, 0);
 }
 
 static int
-resolve(struct seg_sel *sel, int flags)
+resolve(struct obj_sel *sel, int flags)
 {
 	key_t key;
 
@@ -70,13 +60,13 @@ resolve(struct seg_sel *sel, int flags)
 		return EXIT_SHM_OK;
 	}
 	if ((errno == ENOENT || errno == ENOTDIR) &&
-	    (flags & SEG_QUIET_MISSING))
+	    (flags & OBJ_QUIET_MISSING))
 		return EXIT_SHM_NOENT;
 	return diag_ftok(sel);
 }
 
 static void
-info_from_ds(int id, const struct shmid_ds *ds, struct seg_info *r)
+info_from_ds(int id, const struct shmid_ds *ds, struct obj_info *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->key = ds->shm_perm.__key;
@@ -100,11 +90,11 @@ info_from_ds(int id, const struct shmid_ds *ds, struct seg_info *r)
  * SHM_STAT_ANY, which (unlike SHM_STAT) needs no read permission.
  */
 int
-sysv_list_walk(struct seg_info **rows, size_t *nrows, bool *complete)
+sysv_list_walk(struct obj_info **rows, size_t *nrows, bool *complete)
 {
 	struct shm_info si;
 	struct shmid_ds ds;
-	struct seg_info *v;
+	struct obj_info *v;
 	int maxidx, i, id, cmd;
 	size_t n = 0;
 
@@ -153,9 +143,9 @@ sysv_list_walk(struct seg_info **rows, size_t *nrows, bool *complete)
  * Returns 0, or -1 when no segment has that id.
  */
 static int
-info_by_id(int id, struct seg_info *out)
+info_by_id(int id, struct obj_info *out)
 {
-	struct seg_info *rows;
+	struct obj_info *rows;
 	struct shmid_ds ds;
 	size_t i, n;
 
@@ -166,7 +156,7 @@ info_by_id(int id, struct seg_info *out)
 	}
 	if (errno == EINVAL || errno == EIDRM)
 		return -1;
-	if (seg_list(&rows, &n, 0) != EXIT_SHM_OK)
+	if (seglist_list(&rows, &n, 0) != EXIT_SHM_OK)
 		return -1;
 	for (i = 0; i < n; i++)
 		if (rows[i].id == id) {
@@ -179,10 +169,10 @@ info_by_id(int id, struct seg_info *out)
 }
 
 int
-seg_stat(int id, struct seg_info *out)
+stat_id(int id, struct obj_info *out)
 {
 	static const int shifts[] = { 15, 24 };
-	struct seg_info *rows;
+	struct obj_info *rows;
 	struct shmid_ds ds;
 	size_t i, n;
 	int got, e;
@@ -232,8 +222,8 @@ seg_stat(int id, struct seg_info *out)
 	return -1;
 }
 
-int
-seg_get_limits(struct seg_limits *l)
+static int
+sysv_get_limits(struct obj_limits *l)
 {
 	struct shminfo info;
 	struct shm_info use;
@@ -266,8 +256,8 @@ id_of_key(key_t key)
 	return shmget(key, 0, 0);
 }
 
-int
-seg_lookup(struct seg_sel *sel, struct seg_info *info, int flags)
+static int
+sysv_lookup(struct obj_sel *sel, struct obj_info *info, int flags)
 {
 	int rc, id;
 
@@ -276,14 +266,14 @@ seg_lookup(struct seg_sel *sel, struct seg_info *info, int flags)
 	if (sel->kind == SEL_ID)
 		id = sel->id;
 	else if ((id = id_of_key(sel->key)) < 0) {
-		if (errno == ENOENT && (flags & SEG_QUIET_MISSING))
+		if (errno == ENOENT && (flags & OBJ_QUIET_MISSING))
 			return EXIT_SHM_NOENT;
 		if (errno == ENOENT)
 			return diag_no_segment(sel, false);
 		return diag_unexpected("cannot look up", sel);
 	}
 	if (info_by_id(id, info) != 0) {
-		if (flags & SEG_QUIET_MISSING)
+		if (flags & OBJ_QUIET_MISSING)
 			return EXIT_SHM_NOENT;
 		if (sel->kind == SEL_ID)
 			return diag_no_segment(sel, false);
@@ -294,7 +284,7 @@ seg_lookup(struct seg_sel *sel, struct seg_info *info, int flags)
 
 /* An existing segment opened by create must hold the size asked. */
 static int
-check_size(const struct seg_sel *sel, const struct seg_info *info,
+check_size(const struct obj_sel *sel, const struct obj_info *info,
     uint64_t size)
 {
 	if (size <= info->size)
@@ -311,7 +301,7 @@ check_size(const struct seg_sel *sel, const struct seg_info *info,
  * or -1 when the key has gone, or gone to another segment.
  */
 static int
-check_read_write(const struct seg_sel *sel, const struct seg_info *info)
+check_read_write(const struct obj_sel *sel, const struct obj_info *info)
 {
 	struct access_subject subj = {
 		.uid = info->uid, .cuid = info->cuid,
@@ -338,14 +328,14 @@ check_read_write(const struct seg_sel *sel, const struct seg_info *info)
 
 /* Existing segment for create: exclusive, or too small, or just opened. */
 static int
-create_existing(struct seg_sel *sel, uint64_t size, bool exclusive,
-    struct seg_info *info)
+create_existing(struct obj_sel *sel, uint64_t size, bool exclusive,
+    struct obj_info *info)
 {
 	int id, rc;
 
 	if ((id = id_of_key(sel->key)) < 0)
 		return -1;	/* gone again: the caller retries */
-	if (seg_stat(id, info) != 0)
+	if (stat_id(id, info) != 0)
 		return -1;
 	if (exclusive)
 		return diag_exists(sel, info);
@@ -354,24 +344,24 @@ create_existing(struct seg_sel *sel, uint64_t size, bool exclusive,
 	return check_size(sel, info, size);
 }
 
-int
-seg_create(struct seg_sel *sel, uint64_t size, unsigned int mode,
-    bool exclusive, struct seg_info *info, bool *created)
+static int
+sysv_create(struct obj_sel *sel, uint64_t size, unsigned int mode,
+    bool exclusive, struct obj_info *info, bool *created)
 {
 	key_t key = IPC_PRIVATE;
 	int rc, id = -1, tries;
 
 	*created = false;
-	if ((rc = seg_resolve(sel)) != EXIT_SHM_OK)
+	if ((rc = sysv_resolve(sel)) != EXIT_SHM_OK)
 		return rc;
 	if (sel->kind == SEL_ID) {
 		if (exclusive)
 			return msg_usage("--exclusive needs a key: an --id"
 			    " names a segment that exists");
-		if ((rc = seg_lookup(sel, info, 0)) != EXIT_SHM_OK)
+		if ((rc = sysv_lookup(sel, info, 0)) != EXIT_SHM_OK)
 			return rc;
 		/* decide on the kernel's word, not a listing's */
-		if (seg_stat(info->id, info) != 0 &&
+		if (stat_id(info->id, info) != 0 &&
 		    (errno == EINVAL || errno == EIDRM))
 			return diag_removed(sel, info->id);
 		if ((rc = check_read_write(sel, info)) != EXIT_SHM_OK)
@@ -420,10 +410,10 @@ seg_create(struct seg_sel *sel, uint64_t size, unsigned int mode,
 
 /* Attaches by id; diagnoses with sel and what is known of the segment. */
 static int
-attach_id(const struct seg_sel *sel, int id, bool known, bool readonly,
-    struct seg *s)
+attach_id(const struct obj_sel *sel, int id, bool known, bool readonly,
+    struct obj *s)
 {
-	struct seg_info info;
+	struct obj_info info;
 	struct shmid_ds ds;
 	void *addr;
 	int e;
@@ -460,19 +450,19 @@ attach_id(const struct seg_sel *sel, int id, bool known, bool readonly,
 	return EXIT_SHM_OK;
 }
 
-int
-seg_attach(const struct seg_sel *sel, const struct seg_info *info,
-    bool readonly, struct seg *s)
+static int
+sysv_attach(const struct obj_sel *sel, const struct obj_info *info,
+    bool readonly, struct obj *s)
 {
 	return attach_id(sel, info->id, true, readonly, s);
 }
 
-int
-seg_open(struct seg_sel *sel, bool readonly, struct seg *s)
+static int
+sysv_open(struct obj_sel *sel, bool readonly, struct obj *s)
 {
 	int rc, id;
 
-	if ((rc = seg_resolve(sel)) != EXIT_SHM_OK)
+	if ((rc = sysv_resolve(sel)) != EXIT_SHM_OK)
 		return rc;
 	if (sel->kind == SEL_ID)
 		return attach_id(sel, sel->id, false, readonly, s);
@@ -484,20 +474,9 @@ seg_open(struct seg_sel *sel, bool readonly, struct seg *s)
 	return attach_id(sel, id, true, readonly, s);
 }
 
-void
-seg_prefault(const void *addr, size_t len, bool for_write)
-{
-	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t start = (uintptr_t)addr & ~(page - 1);
 
-	if (len < PREFAULT_MIN)
-		return;
-	(void)madvise((void *)start, (uintptr_t)addr + len - start,
-	    for_write ? MADV_POPULATE_WRITE : MADV_POPULATE_READ);
-}
-
-int
-seg_detach(struct seg *s)
+static int
+sysv_detach(struct obj *s)
 {
 	if (s->addr == NULL)
 		return EXIT_SHM_OK;
@@ -510,8 +489,8 @@ seg_detach(struct seg *s)
 
 /* Removing and changing. */
 
-int
-seg_remove(const struct seg_info *info)
+static int
+sysv_remove(const struct obj_info *info)
 {
 	char what[SEL_BUF + 32];
 
@@ -521,20 +500,20 @@ seg_remove(const struct seg_info *info)
 		if (errno == EINVAL || errno == EIDRM)
 			return diag_removed(NULL, info->id);
 		return msg_error(EXIT_SHM_FAIL, "cannot remove %s: %s",
-		    seg_info_sel_str(NULL, info, what, sizeof(what)),
+		    obj_info_sel_str(NULL, info, what, sizeof(what)),
 		    strerror(errno));
 	}
 	if (info->nattch > 0)
 		msg_note("%s is still attached by %" PRIu64 " process%s: it"
 		    " goes when the last one detaches (until then its key"
 		    " shows as 0x00000000; its id still reaches it)",
-		    seg_info_sel_str(NULL, info, what, sizeof(what)), info->nattch,
+		    obj_info_sel_str(NULL, info, what, sizeof(what)), info->nattch,
 		    info->nattch == 1 ? "" : "es");
 	return EXIT_SHM_OK;
 }
 
-int
-seg_may_remove(const struct seg_info *info)
+static int
+sysv_may_remove(const struct obj_info *info)
 {
 	uid_t euid = geteuid();
 
@@ -549,23 +528,23 @@ seg_may_remove(const struct seg_info *info)
 #define KEEP_MODE	(~0U)
 
 static int
-set_ids(const struct seg_info *info, uid_t uid, gid_t gid, unsigned int mode,
+set_ids(const struct obj_info *info, uid_t uid, gid_t gid, unsigned int mode,
     const char *action, const char *cmd)
 {
 	char what[SEL_BUF + 32];
 	struct shmid_ds ds;
-	struct seg_info now;
+	struct obj_info now;
 
 	/*
 	 * What is not asked is read again right before IPC_SET, not taken
 	 * from the lookup: a chmod and a chown that run at once must not
 	 * undo each other.
 	 */
-	if (seg_stat(info->id, &now) != 0) {
+	if (stat_id(info->id, &now) != 0) {
 		if (errno == EINVAL || errno == EIDRM)
 			return diag_removed(NULL, info->id);
 		return msg_error(EXIT_SHM_FAIL, "cannot %s %s: cannot read what"
-		    " it has now: %s", action, seg_info_sel_str(NULL, info, what,
+		    " it has now: %s", action, obj_info_sel_str(NULL, info, what,
 		    sizeof(what)), strerror(errno));
 	}
 	if (uid == (uid_t)-1)
@@ -587,14 +566,14 @@ set_ids(const struct seg_info *info, uid_t uid, gid_t gid, unsigned int mode,
 		if (errno == EIDRM)
 			return diag_removed(NULL, info->id);
 		return msg_error(EXIT_SHM_FAIL, "cannot %s %s: %s", action,
-		    seg_info_sel_str(NULL, info, what, sizeof(what)),
+		    obj_info_sel_str(NULL, info, what, sizeof(what)),
 		    strerror(errno));
 	}
 	return EXIT_SHM_OK;
 }
 
-int
-seg_set_mode(const struct seg_info *info, unsigned int mode)
+static int
+sysv_set_mode(const struct obj_info *info, unsigned int mode)
 {
 	char cmd[32];
 
@@ -603,27 +582,27 @@ seg_set_mode(const struct seg_info *info, unsigned int mode)
 	    "change the mode of", cmd);
 }
 
-int
-seg_set_owner(const struct seg_info *info, uid_t uid, gid_t gid)
+static int
+sysv_set_owner(const struct obj_info *info, uid_t uid, gid_t gid)
 {
 	char cmd[160], user[64], group[64];
 
 	if (gid == (gid_t)-1)
 		snprintf(cmd, sizeof(cmd), "chown %s",
-		    seg_user_name(uid, user, sizeof(user)));
+		    obj_user_name(uid, user, sizeof(user)));
 	else if (uid == (uid_t)-1)
 		snprintf(cmd, sizeof(cmd), "chown :%s",
-		    seg_group_name(gid, group, sizeof(group)));
+		    obj_group_name(gid, group, sizeof(group)));
 	else
 		snprintf(cmd, sizeof(cmd), "chown %s:%s",
-		    seg_user_name(uid, user, sizeof(user)),
-		    seg_group_name(gid, group, sizeof(group)));
+		    obj_user_name(uid, user, sizeof(user)),
+		    obj_group_name(gid, group, sizeof(group)));
 	return set_ids(info, uid, gid, KEEP_MODE, "change the owner of", cmd);
 }
 
-/* The array that seg_attached() fills, as proc_sysv_users() calls back. */
+/* The array that sysv_attached() fills, as proc_sysv_users() calls back. */
 struct users {
-	struct seg_proc	*v;
+	struct obj_proc	*v;
 	size_t		 n, cap;
 	char		*buf;		/* for proc_command() */
 	size_t		 bufcap;
@@ -633,7 +612,7 @@ static int
 add_user(pid_t pid, unsigned int maps, void *arg)
 {
 	struct users *u = arg;
-	struct seg_proc *nv;
+	struct obj_proc *nv;
 
 	if (u->n == u->cap) {
 		u->cap = u->cap ? u->cap * 2 : 8;
@@ -650,8 +629,8 @@ add_user(pid_t pid, unsigned int maps, void *arg)
 	return 0;
 }
 
-int
-seg_attached(const struct seg_info *info, struct seg_proc **procs, size_t *n)
+static int
+sysv_attached(const struct obj_info *info, struct obj_proc **procs, size_t *n)
 {
 	struct users u = { 0 };
 	int rc;
@@ -659,7 +638,7 @@ seg_attached(const struct seg_info *info, struct seg_proc **procs, size_t *n)
 	rc = proc_sysv_users(info->id, add_user, &u);
 	free(u.buf);
 	if (rc != 0) {
-		seg_free_procs(u.v, u.n);
+		obj_free_procs(u.v, u.n);
 		*procs = NULL;
 		*n = 0;
 		return -1;
@@ -669,18 +648,29 @@ seg_attached(const struct seg_info *info, struct seg_proc **procs, size_t *n)
 	return 0;
 }
 
-void
-seg_free_procs(struct seg_proc *v, size_t n)
-{
-	size_t i;
 
-	for (i = 0; i < n; i++)
-		free(v[i].command);
-	free(v);
+
+/* What the kernel says of the segment now, by its id. */
+static int
+sysv_restat(const struct obj_info *which, struct obj_info *now)
+{
+	return stat_id(which->id, now);
 }
 
-bool
-seg_caller_has_cap(int cap)
-{
-	return proc_has_cap(cap);
-}
+const struct obj_kind_ops sysv_ops = {
+	.name = "System V",
+	.resolve = sysv_resolve,
+	.lookup = sysv_lookup,
+	.restat = sysv_restat,
+	.create = sysv_create,
+	.attach = sysv_attach,
+	.open = sysv_open,
+	.detach = sysv_detach,
+	.remove = sysv_remove,
+	.may_remove = sysv_may_remove,
+	.set_mode = sysv_set_mode,
+	.set_owner = sysv_set_owner,
+	.attached = sysv_attached,
+	.list = seglist_list,
+	.get_limits = sysv_get_limits,
+};
