@@ -119,7 +119,7 @@ parse_proc_line(const char *p, const char *end, struct obj_info *r,
 		if (neg && f[n] != 0)
 			f[n] = 0 - f[n];	/* two's complement, cast below */
 	}
-	if (n < 14) {
+	if (n < 14 || n == 15) {
 		snprintf(why, len, "%d field%s where a row has 14 or 16", n,
 		    n == 1 ? "" : "s");
 		return -1;
