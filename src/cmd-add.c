@@ -12,7 +12,7 @@
 #include "options.h"
 #include "output.h"
 #include "parse.h"
-#include "segment.h"
+#include "object.h"
 
 enum {
 	OPT_OFFSET = OPT_FIRST_LOCAL,
@@ -108,7 +108,7 @@ cmd_add(int argc, const char **argv)
 {
 	struct opt_selectors sels = { 0 };
 	struct add_opts o = { .type = VT_U32, .order = BO_NATIVE };
-	struct seg seg = { 0 };
+	struct obj seg = { 0 };
 	union value delta, now;
 	const char **args;
 	unsigned char *p;
@@ -148,7 +148,7 @@ cmd_add(int argc, const char **argv)
 		goto out;
 	if ((ret = opt_check_selectors(&sels, 0)) != EXIT_SHM_OK)
 		goto out;
-	if ((ret = seg_open(&sels.sel[0], false, &seg)) != EXIT_SHM_OK)
+	if ((ret = obj_open(&sels.sel[0], false, &seg)) != EXIT_SHM_OK)
 		goto out;
 	if ((ret = coord_check_place("add to", &seg, o.type, o.offset)) != 0)
 		goto out;
@@ -157,7 +157,7 @@ cmd_add(int argc, const char **argv)
 	atomic_wake(p);
 	format_values(stdout, o.type, (const unsigned char *)&now, 1);
 out:
-	if ((rc = seg_detach(&seg)) != EXIT_SHM_OK && ret == EXIT_SHM_OK)
+	if ((rc = obj_detach(&seg)) != EXIT_SHM_OK && ret == EXIT_SHM_OK)
 		ret = rc;
 	opt_free_selectors(&sels);
 	poptFreeContext(ctx);

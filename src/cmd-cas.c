@@ -12,7 +12,7 @@
 #include "options.h"
 #include "output.h"
 #include "parse.h"
-#include "segment.h"
+#include "object.h"
 
 enum {
 	OPT_OFFSET = OPT_FIRST_LOCAL,
@@ -86,7 +86,7 @@ cmd_cas(int argc, const char **argv)
 {
 	struct opt_selectors sels = { 0 };
 	struct cas_opts o = { .order = BO_NATIVE };
-	struct seg seg = { 0 };
+	struct obj seg = { 0 };
 	union value expected, desired, found;
 	const char **args;
 	unsigned char *p;
@@ -124,7 +124,7 @@ cmd_cas(int argc, const char **argv)
 		goto out;
 	if ((ret = opt_check_selectors(&sels, 0)) != EXIT_SHM_OK)
 		goto out;
-	if ((ret = seg_open(&sels.sel[0], false, &seg)) != EXIT_SHM_OK)
+	if ((ret = obj_open(&sels.sel[0], false, &seg)) != EXIT_SHM_OK)
 		goto out;
 	if ((ret = coord_check_place("compare-and-swap", &seg, o.type,
 	    o.offset)) != 0)
@@ -139,7 +139,7 @@ cmd_cas(int argc, const char **argv)
 	}
 	format_values(stdout, o.type, (const unsigned char *)&found, 1);
 out:
-	if ((rc = seg_detach(&seg)) != EXIT_SHM_OK && ret == EXIT_SHM_OK)
+	if ((rc = obj_detach(&seg)) != EXIT_SHM_OK && ret == EXIT_SHM_OK)
 		ret = rc;
 	opt_free_selectors(&sels);
 	poptFreeContext(ctx);

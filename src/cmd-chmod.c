@@ -7,7 +7,7 @@
 #include "options.h"
 #include "output.h"
 #include "parse.h"
-#include "segment.h"
+#include "object.h"
 
 static struct poptOption options[] = {
 	OPT_INCLUDE_SELECTOR,
@@ -19,7 +19,7 @@ int
 cmd_chmod(int argc, const char **argv)
 {
 	struct opt_selectors sels = { 0 };
-	struct seg_info info;
+	struct obj_info info;
 	unsigned int mode;
 	const char *arg;
 	poptContext ctx;
@@ -41,9 +41,9 @@ cmd_chmod(int argc, const char **argv)
 		goto out;
 	/* Each in turn; the first failure gives the exit status. */
 	for (i = 0; i < sels.n; i++) {
-		rc = seg_lookup(&sels.sel[i], &info, 0);
+		rc = obj_lookup(&sels.sel[i], &info, 0);
 		if (rc == EXIT_SHM_OK)
-			rc = seg_set_mode(&info, mode);
+			rc = obj_set_mode(&info, mode);
 		if (rc != EXIT_SHM_OK && ret == EXIT_SHM_OK)
 			ret = rc;
 	}

@@ -9,7 +9,7 @@
 #include "commands.h"
 #include "options.h"
 #include "output.h"
-#include "segment.h"
+#include "object.h"
 
 static struct poptOption options[] = {
 	OPT_INCLUDE_SELECTOR,
@@ -58,7 +58,7 @@ int
 cmd_chown(int argc, const char **argv)
 {
 	struct opt_selectors sels = { 0 };
-	struct seg_info info;
+	struct obj_info info;
 	const char *arg;
 	poptContext ctx;
 	uid_t uid;
@@ -78,9 +78,9 @@ cmd_chown(int argc, const char **argv)
 		goto out;
 	/* Each in turn; the first failure gives the exit status. */
 	for (i = 0; i < sels.n; i++) {
-		rc = seg_lookup(&sels.sel[i], &info, 0);
+		rc = obj_lookup(&sels.sel[i], &info, 0);
 		if (rc == EXIT_SHM_OK)
-			rc = seg_set_owner(&info, uid, gid);
+			rc = obj_set_owner(&info, uid, gid);
 		if (rc != EXIT_SHM_OK && ret == EXIT_SHM_OK)
 			ret = rc;
 	}

@@ -12,7 +12,7 @@
 #include "options.h"
 #include "output.h"
 #include "parse.h"
-#include "segment.h"
+#include "object.h"
 
 enum {
 	OPT_SIZE = OPT_FIRST_LOCAL,
@@ -89,7 +89,7 @@ cmd_create(int argc, const char **argv)
 {
 	struct opt_selectors sels = { 0 };
 	struct create_opts o = { .mode = 0600 };
-	struct seg_info info;
+	struct obj_info info;
 	struct passwd *pw;
 	bool created;
 	char key[11], what[128], args[PATH_MAX + 64];
@@ -108,16 +108,16 @@ cmd_create(int argc, const char **argv)
 		    " --size");
 		goto out;
 	}
-	ret = seg_create(&sels.sel[0], o.size, o.mode, o.exclusive, &info,
+	ret = obj_create(&sels.sel[0], o.size, o.mode, o.exclusive, &info,
 	    &created);
 	if (ret != EXIT_SHM_OK)
 		goto out;
 	/* An existing segment is opened as it is: say so. */
 	if (!created && o.mode_given && (info.mode & 0777) != o.mode) {
 		msg_note("%s exists and keeps its mode %04o, not the %04o"
-		    " asked", seg_info_str(&info, what, sizeof(what)),
+		    " asked", obj_info_str(&info, what, sizeof(what)),
 		    info.mode & 0777, o.mode);
-		seg_sel_args(&sels.sel[0], args, sizeof(args));
+		obj_sel_args(&sels.sel[0], args, sizeof(args));
 		if (geteuid() == info.uid || geteuid() == info.cuid)
 			msg_hint("change it: shm chmod %04o %s", o.mode, args);
 		else if ((pw = getpwuid(info.uid)) != NULL)
@@ -130,7 +130,7 @@ cmd_create(int argc, const char **argv)
 	if (o.json)
 		printf("{\"id\":%d,\"key\":\"%s\",\"size\":%" PRIu64 ","
 		    "\"mode\":\"%04o\",\"created\":%s}\n", info.id,
-		    seg_key_str(info.key, key), info.size, info.mode & 0777,
+		    obj_key_str(info.key, key), info.size, info.mode & 0777,
 		    created ? "true" : "false");
 	else
 		printf("%d\n", info.id);

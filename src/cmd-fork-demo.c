@@ -32,7 +32,7 @@
 #include "options.h"
 #include "output.h"
 #include "parse.h"
-#include "segment.h"
+#include "object.h"
 
 #define VALUE_OFF	0
 #define WORD_OFF	64
@@ -118,15 +118,15 @@ static struct poptOption options[] = {
 };
 
 struct demo {
-	struct seg_sel	*sel;
+	struct obj_sel	*sel;
 	int32_t		 value;
 	uint64_t	 rounds;
 	bool		 compare;
 	bool		 keep;
 	bool		 reuse;		/* use an existing segment */
 
-	struct seg_info	 info;
-	struct seg	 seg;
+	struct obj_info	 info;
+	struct obj	 seg;
 	bool		 created;
 	bool		 removed;	/* marked for removal (IPC_RMID) */
 	pid_t		 parent;
@@ -225,7 +225,7 @@ cpu_relax(void)
 }
 
 static _Atomic uint32_t *
-word_of(const struct seg *s)
+word_of(const struct obj *s)
 {
 	return (_Atomic uint32_t *)(void *)(s->addr + WORD_OFF);
 }
@@ -615,8 +615,8 @@ close_fds(int *fds, size_t n)
 static int
 child_main(struct demo *d)
 {
-	struct seg_sel sel = *d->sel;
-	struct seg s = { 0 };
+	struct obj_sel sel = *d->sel;
+	struct obj s = { 0 };
 	_Atomic uint32_t *w;
 	char key[11];
 	int32_t v;
@@ -631,26 +631,26 @@ child_main(struct demo *d)
 	 * a private segment, marked for removal, alive).
 	 */
 	if (sel.kind == SEL_PRIVATE)
-		rc = seg_attach(&sel, &d->info, false, &s);
+		rc = obj_attach(&sel, &d->info, false, &s);
 	else {
 		sel.resolved = sel.kind == SEL_KEY;
-		rc = seg_open(&sel, false, &s);
+		rc = obj_open(&sel, false, &s);
 	}
 	if (rc != EXIT_SHM_OK)
 		return rc;
-	if ((rc = seg_detach(&d->seg)) != EXIT_SHM_OK) {
-		seg_detach(&s);
+	if ((rc = obj_detach(&d->seg)) != EXIT_SHM_OK) {
+		obj_detach(&s);
 		return rc;
 	}
 	switch (sel.kind) {
 	case SEL_FILE:
 		narrate("ftok('%s', %d) gives key %s here too: attached id %d"
-		    " itself", sel.path, sel.proj, seg_key_str(sel.key, key),
+		    " itself", sel.path, sel.proj, obj_key_str(sel.key, key),
 		    s.info.id);
 		break;
 	case SEL_KEY:
 		narrate("key %s names id %d: attached it itself",
-		    seg_key_str(sel.key, key), s.info.id);
+		    obj_key_str(sel.key, key), s.info.id);
 		break;
 	case SEL_ID:
 		narrate("attached id %d itself", s.info.id);
@@ -690,7 +690,7 @@ child_main(struct demo *d)
 		narrate("answered %" PRIu64 " round trips through the segment",
 		    d->rounds);
 out:
-	if ((rc = seg_detach(&s)) != EXIT_SHM_OK && ret == EXIT_SHM_OK)
+	if ((rc = obj_detach(&s)) != EXIT_SHM_OK && ret == EXIT_SHM_OK)
 		ret = rc;
 	narrate("detached; exiting with status %d", ret);
 	return ret;
@@ -737,8 +737,8 @@ refuse_existing(const struct demo *d)
 {
 	char what[PATH_MAX + 96], args[PATH_MAX + 64];
 
-	seg_info_str(&d->info, what, sizeof(what));
-	seg_sel_args(d->sel, args, sizeof(args));
+	obj_info_str(&d->info, what, sizeof(what));
+	obj_sel_args(d->sel, args, sizeof(args));
 	msg_error(EXIT_SHM_EXISTS, "%s already exists (%" PRIu64 " bytes):"
 	    " fork-demo would overwrite it (bytes %d-%d, the value, and %d-%d,"
 	    " the handshake word) and then remove it", what, d->info.size,
@@ -753,7 +753,7 @@ refuse_existing(const struct demo *d)
 
 /*
  * Finds or makes the segment.  A new one has a page, mode 0600; whether it
- * is new is the kernel's answer (IPC_CREAT | IPC_EXCL in seg_create), so a
+ * is new is the kernel's answer (IPC_CREAT | IPC_EXCL in obj_create), so a
  * segment made by someone else meanwhile is never taken for ours.  An
  * existing one is refused, or with --reuse used as it is when it has room
  * for the value and the word.
@@ -765,19 +765,19 @@ get_segment(struct demo *d)
 	long page = sysconf(_SC_PAGESIZE);
 	int rc;
 
-	if ((rc = seg_resolve(d->sel)) != EXIT_SHM_OK)
+	if ((rc = obj_resolve(d->sel)) != EXIT_SHM_OK)
 		return rc;
 	if (d->sel->kind == SEL_FILE)
 		narrate("ftok('%s', %d) gives key %s", d->sel->path,
-		    d->sel->proj, seg_key_str(d->sel->key, key));
+		    d->sel->proj, obj_key_str(d->sel->key, key));
 	if (d->sel->kind == SEL_PRIVATE)
 		rc = EXIT_SHM_NOENT;
 	else if (d->sel->kind == SEL_ID)
-		rc = seg_lookup(d->sel, &d->info, 0);	/* none: exit 3 */
+		rc = obj_lookup(d->sel, &d->info, 0);	/* none: exit 3 */
 	else
-		rc = seg_lookup(d->sel, &d->info, SEG_QUIET_MISSING);
+		rc = obj_lookup(d->sel, &d->info, OBJ_QUIET_MISSING);
 	if (rc == EXIT_SHM_NOENT && d->sel->kind != SEL_ID)
-		rc = seg_create(d->sel, page > 0 ? (uint64_t)page : 4096,
+		rc = obj_create(d->sel, page > 0 ? (uint64_t)page : 4096,
 		    0600, false, &d->info, &d->created);
 	if (rc != EXIT_SHM_OK)
 		return rc;
@@ -794,7 +794,7 @@ get_segment(struct demo *d)
 	narrate("%s %ssegment: key %s%s, id %d, %" PRIu64 " bytes, mode"
 	    " %04o%s", d->created ? "created a new" : "found the existing",
 	    d->sel->kind == SEL_PRIVATE ? "private " : "",
-	    seg_key_str(d->info.key, key),
+	    obj_key_str(d->info.key, key),
 	    d->info.key == 0 ? " (IPC_PRIVATE)" : "", d->info.id,
 	    d->info.size, d->info.mode & 0777,
 	    d->created ? "" : "; --reuse: it stays in place at the end");
@@ -842,7 +842,7 @@ mark_removed(struct demo *d)
 {
 	int rc;
 
-	if ((rc = seg_remove(&d->info)) != EXIT_SHM_OK)
+	if ((rc = obj_remove(&d->info)) != EXIT_SHM_OK)
 		return rc;
 	d->removed = true;
 	narrate("marked id %d for removal: it goes when the last of us"
@@ -922,7 +922,7 @@ run_parent(struct demo *d)
 
 	if ((ret = get_segment(d)) != EXIT_SHM_OK || got_signal)
 		goto out;
-	if ((ret = seg_attach(d->sel, &d->info, false, &d->seg)) !=
+	if ((ret = obj_attach(d->sel, &d->info, false, &d->seg)) !=
 	    EXIT_SHM_OK)
 		goto out;
 	attached = true;
@@ -932,7 +932,7 @@ run_parent(struct demo *d)
 	 * on can leave it behind.
 	 */
 	if (d->created && !d->keep && d->sel->kind == SEL_PRIVATE) {
-		if ((ret = seg_remove(&d->info)) != EXIT_SHM_OK)
+		if ((ret = obj_remove(&d->info)) != EXIT_SHM_OK)
 			goto out;
 		d->removed = true;
 	}
@@ -1018,7 +1018,7 @@ out:
 	close_fds(d->sock, 2);
 	free(samples);
 	poke_word = NULL;
-	if (attached && (rc = seg_detach(&d->seg)) != EXIT_SHM_OK &&
+	if (attached && (rc = obj_detach(&d->seg)) != EXIT_SHM_OK &&
 	    ret == EXIT_SHM_OK)
 		ret = rc;
 	if (d->removed)
@@ -1032,7 +1032,7 @@ out:
 		narrate("detached; kept id %d: remove it with: shm rm --id %d",
 		    d->info.id, d->info.id);
 	else {
-		if ((rc = seg_remove(&d->info)) == EXIT_SHM_OK) {
+		if ((rc = obj_remove(&d->info)) == EXIT_SHM_OK) {
 			narrate("detached and removed id %d", d->info.id);
 			d->removed = true;
 		} else if (ret == EXIT_SHM_OK)
@@ -1102,7 +1102,7 @@ int
 cmd_fork_demo(int argc, const char **argv)
 {
 	struct opt_selectors sels = { 0 };
-	struct seg_sel private = { .kind = SEL_PRIVATE, .proj = 1 };
+	struct obj_sel private = { .kind = SEL_PRIVATE, .proj = 1 };
 	struct demo d;
 	poptContext ctx;
 	int ret;

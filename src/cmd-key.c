@@ -7,7 +7,7 @@
 #include "options.h"
 #include "output.h"
 #include "parse.h"
-#include "segment.h"
+#include "object.h"
 
 static struct poptOption options[] = {
 	OPT_INCLUDE_HELP,
@@ -17,7 +17,7 @@ static struct poptOption options[] = {
 int
 cmd_key(int argc, const char **argv)
 {
-	struct seg_sel sel = { .kind = SEL_FILE, .proj = 1 };
+	struct obj_sel sel = { .kind = SEL_FILE, .proj = 1 };
 	const char **args;
 	char key[11];
 	poptContext ctx;
@@ -45,8 +45,8 @@ cmd_key(int argc, const char **argv)
 		    " one character)", args[1]);
 		goto out;
 	}
-	if ((ret = seg_resolve(&sel)) == EXIT_SHM_OK)
-		printf("%s\n", seg_key_str(sel.key, key));
+	if ((ret = obj_resolve(&sel)) == EXIT_SHM_OK)
+		printf("%s\n", obj_key_str(sel.key, key));
 out:
 	poptFreeContext(ctx);
 	return ret;

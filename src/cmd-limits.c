@@ -8,7 +8,7 @@
 #include "format.h"
 #include "options.h"
 #include "output.h"
-#include "segment.h"
+#include "object.h"
 
 enum {
 	OPT_JSON = OPT_FIRST_LOCAL,
@@ -77,7 +77,7 @@ row(struct libscols_table *tb, const char *name, const char *value)
 }
 
 static int
-print_human(const struct seg_limits *l)
+print_human(const struct obj_limits *l)
 {
 	struct libscols_table *tb;
 	char buf[160], h[16], b1[48], b2[48];
@@ -113,7 +113,7 @@ print_human(const struct seg_limits *l)
 }
 
 static void
-print_json(const struct seg_limits *l)
+print_json(const struct obj_limits *l)
 {
 	struct json j;
 	char b[48];
@@ -136,7 +136,7 @@ print_json(const struct seg_limits *l)
 int
 cmd_limits(int argc, const char **argv)
 {
-	struct seg_limits l;
+	struct obj_limits l;
 	bool json = false;
 	poptContext ctx;
 	int ret;
@@ -145,7 +145,7 @@ cmd_limits(int argc, const char **argv)
 	ret = opt_parse(ctx, NULL, opt_take_switch, &json, OPT_NO_OPERANDS);
 	if (ret != OPT_GO_ON)
 		goto out;
-	if ((ret = seg_get_limits(&l)) != EXIT_SHM_OK)
+	if ((ret = obj_get_limits(&l)) != EXIT_SHM_OK)
 		goto out;
 	if (json)
 		print_json(&l);

@@ -48,7 +48,7 @@
 #include "coord.h"
 #include "options.h"
 #include "output.h"
-#include "segment.h"
+#include "object.h"
 
 #define LOCK_DIR	"/dev/shm"
 #define OPEN_TRIES	100
@@ -146,7 +146,7 @@ command_start(int argc, const char **argv)
  * its lock file.
  */
 static bool
-trusted(uid_t uid, const struct seg_info *info)
+trusted(uid_t uid, const struct obj_info *info)
 {
 	gid_t groups[NGROUPS_MAX + 1];
 	struct passwd *pw;
@@ -204,7 +204,7 @@ open_dir(int *dfd)
  * another meanwhile), or an exit status after a message.
  */
 static int
-open_file(int dfd, const char *name, const struct seg_info *info, int *fd)
+open_file(int dfd, const char *name, const struct obj_info *info, int *fd)
 {
 	char path[PATH_MAX], owner[64];
 	struct passwd *pw;
@@ -325,13 +325,13 @@ holder(int fd)
 }
 
 static int
-timed_out(const struct lock_opts *o, const struct seg_info *info, int fd)
+timed_out(const struct lock_opts *o, const struct obj_info *info, int fd)
 {
 	char what[128], dur[32];
 	pid_t pid = holder(fd);
 
 	coord_duration_str(o->timeout, dur, sizeof(dur));
-	seg_info_str(info, what, sizeof(what));
+	obj_info_str(info, what, sizeof(what));
 	if (pid > 0)
 		msg_error(EXIT_SHM_UNMET, "timed out after %s waiting for the"
 		    " %s lock of %s: it is held (taken by pid %ld)", dur,
@@ -348,7 +348,7 @@ timed_out(const struct lock_opts *o, const struct seg_info *info, int fd)
  * status (EXIT_SHM_UNMET when timed out) after a message.
  */
 static int
-take(const struct lock_opts *o, const struct seg_info *info, int dfd,
+take(const struct lock_opts *o, const struct obj_info *info, int dfd,
     const char *name, int *fd)
 {
 	struct stat held, now;
@@ -464,9 +464,9 @@ cmd_lock(int argc, const char **argv)
 {
 	struct opt_selectors sels = { 0 };
 	struct lock_opts o = { 0 };
-	struct seg_verdict v[SEG_ACT_COUNT];
+	struct obj_verdict v[OBJ_ACT_COUNT];
 	bool allowed;
-	struct seg_info info;
+	struct obj_info info;
 	struct stat ns;
 	const char **cmd;
 	char name[96];
@@ -493,13 +493,13 @@ cmd_lock(int argc, const char **argv)
 		    " the lock");
 		goto out;
 	}
-	if ((ret = seg_lookup(&sels.sel[0], &info, 0)) != EXIT_SHM_OK)
+	if ((ret = obj_lookup(&sels.sel[0], &info, 0)) != EXIT_SHM_OK)
 		goto out;
-	seg_caller_access(&info, v);
-	allowed = v[o.shared ? SEG_ACT_READ : SEG_ACT_WRITE].allowed;
-	seg_free_verdicts(v);
+	obj_access(&info, v);
+	allowed = v[o.shared ? OBJ_ACT_READ : OBJ_ACT_WRITE].allowed;
+	obj_free_verdicts(v);
 	if (!allowed) {
-		ret = seg_diag_access(&sels.sel[0], &info, o.shared);
+		ret = obj_diag_access(&sels.sel[0], &info, o.shared);
 		goto out;
 	}
 	if (stat("/proc/self/ns/ipc", &ns) != 0) {

@@ -9,7 +9,7 @@
 #include "commands.h"
 #include "options.h"
 #include "output.h"
-#include "segment.h"
+#include "object.h"
 
 enum {
 	OPT_JSON = OPT_FIRST_LOCAL,
@@ -125,7 +125,7 @@ ls_print(const struct ls_columns *cols, int flags, bool bytes, bool mine)
 {
 	struct libscols_table *tb;
 	struct libscols_line *ln;
-	struct seg_info *rows, *r;
+	struct obj_info *rows, *r;
 	size_t i, j, n;
 	char buf[64];
 	int rc, how, list_flags = 0;
@@ -133,8 +133,8 @@ ls_print(const struct ls_columns *cols, int flags, bool bytes, bool mine)
 
 	for (j = 0; j < cols->n; j++)
 		if (cols->col[j] == SEGCOL_RSS || cols->col[j] == SEGCOL_SWAP)
-			list_flags = SEG_LIST_MEM;
-	if ((rc = seg_list(&rows, &n, list_flags)) != EXIT_SHM_OK)
+			list_flags = OBJ_LIST_MEM;
+	if ((rc = obj_list(&rows, &n, list_flags)) != EXIT_SHM_OK)
 		return rc;
 	how = (flags & TABLE_JSON) ? SEGCOL_AS_JSON :
 	    bytes ? SEGCOL_AS_BYTES : 0;

@@ -35,7 +35,7 @@
 #include "options.h"
 #include "output.h"
 #include "parse.h"
-#include "segment.h"
+#include "object.h"
 
 /* Bytes copied out and written at a time. */
 #define COPY_CHUNK	(1U << 20)
@@ -207,7 +207,7 @@ small_pages(const void *base, size_t page)
 }
 
 static void
-holes_init(struct holes *h, const struct seg *seg)
+holes_init(struct holes *h, const struct obj *seg)
 {
 	h->base = seg->addr;
 	h->size = seg->size;
@@ -386,7 +386,7 @@ put_data(const unsigned char *p, size_t n, bool *vm_ok)
 			}
 			*vm_ok = false;
 		}
-		seg_prefault(p, k, false);
+		obj_prefault(p, k, false);
 		if (put_all(p, k) != 0)
 			return -1;
 		p += k;
@@ -548,7 +548,7 @@ string_len(struct holes *h, size_t off, size_t len)
 
 /* The range asked for is not in the segment: row 15 of the diagnoses. */
 static int
-past_end(const struct seg *seg, uint64_t offset, bool counted,
+past_end(const struct obj *seg, uint64_t offset, bool counted,
     uint64_t count, const char *tname, size_t sz, bool values)
 {
 	char name[64], what[160] = "";
@@ -571,7 +571,7 @@ past_end(const struct seg *seg, uint64_t offset, bool counted,
 		    count == 1 ? "" : "s");
 	msg_error(EXIT_SHM_SIZE, "cannot read %sat offset %" PRIu64 " of %s:"
 	    " past its end (it has %zu byte%s)", what, offset,
-	    seg_info_str(&seg->info, name, sizeof(name)), seg->size,
+	    obj_info_str(&seg->info, name, sizeof(name)), seg->size,
 	    seg->size == 1 ? "" : "s");
 	if (offset > seg->size) {
 		msg_hint("offsets run from 0 to %zu", seg->size);
@@ -673,7 +673,7 @@ cmd_read(int argc, const char **argv)
 {
 	struct opt_selectors sels = { 0 };
 	struct read_opts o = { .type = VT_RAW };
-	struct seg seg = { 0 };
+	struct obj seg = { 0 };
 	struct holes holes;
 	bool values;
 	size_t off, len, sz;
@@ -712,7 +712,7 @@ cmd_read(int argc, const char **argv)
 	}
 	if ((ret = opt_check_selectors(&sels, 0)) != EXIT_SHM_OK)
 		goto out;
-	if ((ret = seg_open(&sels.sel[0], true, &seg)) != EXIT_SHM_OK)
+	if ((ret = obj_open(&sels.sel[0], true, &seg)) != EXIT_SHM_OK)
 		goto out;
 
 	/*
@@ -751,7 +751,7 @@ cmd_read(int argc, const char **argv)
 		ret = out_raw(&holes, off, len);
 	}
 out:
-	if ((rc = seg_detach(&seg)) != EXIT_SHM_OK && ret == EXIT_SHM_OK)
+	if ((rc = obj_detach(&seg)) != EXIT_SHM_OK && ret == EXIT_SHM_OK)
 		ret = rc;
 	record_free(&o.rec);
 	free((void *)(uintptr_t)o.tname);

@@ -15,7 +15,7 @@
 #include "options.h"
 #include "output.h"
 #include "parse.h"
-#include "segment.h"
+#include "object.h"
 
 enum {
 	OPT_FORCE = OPT_FIRST_LOCAL,
@@ -59,7 +59,7 @@ struct rm_filter {
 };
 
 static time_t
-last_used(const struct seg_info *r)
+last_used(const struct obj_info *r)
 {
 	time_t t = r->ctime;
 
@@ -90,7 +90,7 @@ user_str(uid_t uid, char *buf, size_t len)
  * removal.
  */
 static const char *
-mismatch(const struct seg_info *r, const struct rm_filter *f, time_t now,
+mismatch(const struct obj_info *r, const struct rm_filter *f, time_t now,
     char *buf, size_t len)
 {
 	char u1[96], u2[96];
@@ -98,7 +98,7 @@ mismatch(const struct seg_info *r, const struct rm_filter *f, time_t now,
 	uint64_t age;
 
 	/* Already marked for removal: there is nothing left to do. */
-	if (r->mode & SEG_MODE_DEST)
+	if (r->mode & OBJ_MODE_DEST)
 		return "it is already marked for removal";
 	if (f->orphaned && r->nattch != 0) {
 		if (buf == NULL)
@@ -140,22 +140,22 @@ mismatch(const struct seg_info *r, const struct rm_filter *f, time_t now,
 static int
 rm_filtered(const struct rm_filter *f, bool dry_run)
 {
-	struct seg_info *rows, cur;
+	struct obj_info *rows, cur;
 	size_t i, n, skipped = 0;
 	uid_t me = geteuid();
-	bool admin = seg_caller_has_cap(CAP_SYS_ADMIN);
+	bool admin = obj_caller_has_cap(CAP_SYS_ADMIN);
 	int rc, ret = EXIT_SHM_OK;
 	char ids[128], why[256], what[128];
 	const char *no;
 	size_t o = 0;
 
-	if ((rc = seg_list(&rows, &n, 0)) != EXIT_SHM_OK)
+	if ((rc = obj_list(&rows, &n, 0)) != EXIT_SHM_OK)
 		return rc;
 	ids[0] = '\0';
 	for (i = 0; i < n; i++) {
 		if (mismatch(&rows[i], f, time(NULL), NULL, 0) != NULL)
 			continue;
-		if (seg_stat(rows[i].id, &cur) != 0) {
+		if (obj_restat(&rows[i], &cur) != 0) {
 			if (errno == EINVAL || errno == EIDRM)
 				continue;	/* gone already */
 			msg_note("skipped id %d: cannot read it from the"
@@ -165,7 +165,7 @@ rm_filtered(const struct rm_filter *f, bool dry_run)
 		}
 		if ((no = mismatch(&cur, f, time(NULL), why, sizeof(why))) !=
 		    NULL) {
-			msg_note("skipped %s: %s", seg_info_str(&cur, what,
+			msg_note("skipped %s: %s", obj_info_str(&cur, what,
 			    sizeof(what)), no);
 			continue;
 		}
@@ -175,7 +175,7 @@ rm_filtered(const struct rm_filter *f, bool dry_run)
 				    "%s%d", skipped > 1 ? ", " : "", cur.id);
 			continue;
 		}
-		if (!dry_run && (rc = seg_remove(&cur)) != EXIT_SHM_OK) {
+		if (!dry_run && (rc = obj_remove(&cur)) != EXIT_SHM_OK) {
 			if (ret == EXIT_SHM_OK)
 				ret = rc;
 			continue;
@@ -193,23 +193,23 @@ rm_filtered(const struct rm_filter *f, bool dry_run)
 static int
 rm_selected(struct opt_selectors *sels, bool force, bool dry_run)
 {
-	struct seg_info info, cur;
+	struct obj_info info, cur;
 	int i, rc, ret = EXIT_SHM_OK, missing = 0;
 
 	for (i = 0; i < sels->n; i++) {
-		rc = seg_lookup(&sels->sel[i], &info,
-		    force ? SEG_QUIET_MISSING : 0);
+		rc = obj_lookup(&sels->sel[i], &info,
+		    force ? OBJ_QUIET_MISSING : 0);
 		if (rc == EXIT_SHM_NOENT && force)
 			continue;
 		/* What the kernel says now; IPC_RMID tells when it is gone. */
-		if (rc == EXIT_SHM_OK && seg_stat(info.id, &cur) == 0)
+		if (rc == EXIT_SHM_OK && obj_restat(&info, &cur) == 0)
 			info = cur;
 		/* --dry-run lists what the removal would do, refusals too */
 		if (rc == EXIT_SHM_OK && dry_run &&
-		    (rc = seg_may_remove(&info)) == EXIT_SHM_OK)
+		    (rc = obj_may_remove(&info)) == EXIT_SHM_OK)
 			printf("%d\n", info.id);
 		else if (rc == EXIT_SHM_OK && !dry_run)
-			rc = seg_remove(&info);
+			rc = obj_remove(&info);
 		if (rc == EXIT_SHM_NOENT)
 			missing++;
 		else if (rc != EXIT_SHM_OK && ret == EXIT_SHM_OK)

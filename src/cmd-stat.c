@@ -13,7 +13,7 @@
 #include "format.h"
 #include "options.h"
 #include "output.h"
-#include "segment.h"
+#include "object.h"
 
 enum {
 	OPT_JSON = OPT_FIRST_LOCAL,
@@ -33,18 +33,18 @@ static struct poptOption options[] = {
 	POPT_TABLEEND
 };
 
-static const char *const action_names[SEG_ACT_COUNT] = {
-	[SEG_ACT_READ] = "read",
-	[SEG_ACT_WRITE] = "write",
-	[SEG_ACT_REMOVE] = "remove",
-	[SEG_ACT_CHANGE] = "change",
+static const char *const action_names[OBJ_ACT_COUNT] = {
+	[OBJ_ACT_READ] = "read",
+	[OBJ_ACT_WRITE] = "write",
+	[OBJ_ACT_REMOVE] = "remove",
+	[OBJ_ACT_CHANGE] = "change",
 };
 
 /* What stat shows: the segment, the caller's access, the attached. */
 struct stat_report {
-	struct seg_info		 info;
-	struct seg_verdict	 access[SEG_ACT_COUNT];
-	struct seg_proc		*procs;
+	struct obj_info		 info;
+	struct obj_verdict	 access[OBJ_ACT_COUNT];
+	struct obj_proc		*procs;
 	size_t			 nprocs;
 	bool			 procs_known;
 	uint64_t		 hidden;	/* attachments not seen */
@@ -52,15 +52,15 @@ struct stat_report {
 
 /*
  * The row of /proc/sysvipc/shm, when there is one, has rss and swap, which
- * IPC_STAT (what seg_lookup() uses when it may) lacks.
+ * IPC_STAT (what obj_lookup() uses when it may) lacks.
  */
 static void
-add_memory(struct seg_info *info)
+add_memory(struct obj_info *info)
 {
-	struct seg_info *rows;
+	struct obj_info *rows;
 	size_t i, n;
 
-	if (seg_list(&rows, &n, SEG_LIST_MEM) != EXIT_SHM_OK)
+	if (obj_list(&rows, &n, OBJ_LIST_MEM) != EXIT_SHM_OK)
 		return;
 	for (i = 0; i < n; i++)
 		if (rows[i].id == info->id) {
@@ -97,7 +97,7 @@ field_free(struct libscols_table *tb, const char *name, char *value)
 }
 
 static const char *
-time_field(const struct seg_info *r, enum seg_col col, char *buf, size_t len)
+time_field(const struct obj_info *r, enum seg_col col, char *buf, size_t len)
 {
 	const char *t = seg_column_text(r, col, 0, buf, len);
 
@@ -107,7 +107,7 @@ time_field(const struct seg_info *r, enum seg_col col, char *buf, size_t len)
 static int
 print_human(const struct stat_report *s)
 {
-	const struct seg_info *r = &s->info;
+	const struct obj_info *r = &s->info;
 	struct libscols_table *tb;
 	struct libscols_line *ln;
 	char buf[256], h[16], perms[10], *a, *b;
@@ -147,9 +147,9 @@ print_human(const struct stat_report *s)
 	field(tb, "last change", time_field(r, SEGCOL_CTIME, buf,
 	    sizeof(buf)));
 	snprintf(buf, sizeof(buf), "%s%s%s",
-	    r->mode & SEG_MODE_DEST ? "marked for removal" : "",
-	    (r->mode & SEG_MODE_DEST) && (r->mode & SEG_MODE_LOCKED) ?
-	    ", " : "", r->mode & SEG_MODE_LOCKED ? "locked in memory" : "");
+	    r->mode & OBJ_MODE_DEST ? "marked for removal" : "",
+	    (r->mode & OBJ_MODE_DEST) && (r->mode & OBJ_MODE_LOCKED) ?
+	    ", " : "", r->mode & OBJ_MODE_LOCKED ? "locked in memory" : "");
 	field(tb, "status", buf[0] != '\0' ? buf : "-");
 	if (r->mem_known) {
 		snprintf(buf, sizeof(buf), "%" PRIu64 " byte%s resident, %"
@@ -160,13 +160,13 @@ print_human(const struct stat_report *s)
 	if ((rc = table_print(tb)) != EXIT_SHM_OK)
 		return rc;
 
-	a = seg_caller_str();
+	a = obj_caller_str();
 	printf("\nwhat you, %s, may do:\n", a);
 	free(a);
 	tb = table_new("access", TABLE_NOHEADINGS);
 	table_column(tb, "ACTION", JSON_STRING, 0);
 	table_column(tb, "VERDICT", JSON_STRING, 0);
-	for (i = 0; i < SEG_ACT_COUNT; i++)
+	for (i = 0; i < OBJ_ACT_COUNT; i++)
 		field_free(tb, action_names[i], xstrf("%s: %s",
 		    s->access[i].allowed ? "yes" : "no", s->access[i].reason));
 	if ((rc = table_print(tb)) != EXIT_SHM_OK)
@@ -222,7 +222,7 @@ print_json(const struct stat_report *s)
 		    buf, sizeof(buf)));
 	}
 	json_open(&j, "access", '{');
-	for (i = 0; i < SEG_ACT_COUNT; i++) {
+	for (i = 0; i < OBJ_ACT_COUNT; i++) {
 		json_open(&j, action_names[i], '{');
 		json_bool(&j, "allowed", s->access[i].allowed);
 		json_value(&j, "reason", JSON_STRING,
@@ -247,7 +247,7 @@ print_json(const struct stat_report *s)
 }
 
 static int
-stat_segment(struct seg_sel *sel, bool json)
+stat_segment(struct obj_sel *sel, bool json)
 {
 	struct stat_report s;
 	uint64_t seen = 0;
@@ -255,12 +255,12 @@ stat_segment(struct seg_sel *sel, bool json)
 	int rc;
 
 	memset(&s, 0, sizeof(s));
-	if ((rc = seg_lookup(sel, &s.info, 0)) != EXIT_SHM_OK)
+	if ((rc = obj_lookup(sel, &s.info, 0)) != EXIT_SHM_OK)
 		return rc;
 	if (!s.info.mem_known)
 		add_memory(&s.info);
-	seg_caller_access(&s.info, s.access);
-	s.procs_known = seg_attached(&s.info, &s.procs, &s.nprocs) == 0;
+	obj_access(&s.info, s.access);
+	s.procs_known = obj_attached(&s.info, &s.procs, &s.nprocs) == 0;
 	for (i = 0; i < s.nprocs; i++)
 		seen += s.procs[i].maps;
 	if (s.procs_known && s.info.nattch > seen)
@@ -269,8 +269,8 @@ stat_segment(struct seg_sel *sel, bool json)
 		print_json(&s);
 	else
 		rc = print_human(&s);
-	seg_free_procs(s.procs, s.nprocs);
-	seg_free_verdicts(s.access);
+	obj_free_procs(s.procs, s.nprocs);
+	obj_free_verdicts(s.access);
 	return rc;
 }
 

@@ -25,7 +25,7 @@
 #include "options.h"
 #include "output.h"
 #include "parse.h"
-#include "segment.h"
+#include "object.h"
 
 #define BACKOFF_MIN	1000000ULL	/* 1 ms */
 #define BACKOFF_MAX	10000000ULL	/* 10 ms */
@@ -225,10 +225,10 @@ check_options(struct wait_opts *o)
 /* The state of a wait: what is watched, and what was last seen. */
 struct waiter {
 	struct wait_opts *o;
-	struct seg_sel	*sel;
-	struct seg	 seg;		/* --value, --changed */
+	struct obj_sel	*sel;
+	struct obj	 seg;		/* --value, --changed */
 	int		 id;		/* the segment, once known; -1 */
-	struct seg_info	 info;		/* last seen */
+	struct obj_info	 info;		/* last seen */
 	bool		 found;		/* info is valid */
 	union value	 value;		/* last seen */
 	unsigned char	*snapshot;	/* --changed: the range at the start */
@@ -244,14 +244,14 @@ struct waiter {
 static int
 look(struct waiter *w)
 {
-	struct seg_sel by_id = { .kind = SEL_ID };
+	struct obj_sel by_id = { .kind = SEL_ID };
 	int rc;
 
 	if (w->id >= 0) {
 		by_id.id = w->id;
-		rc = seg_lookup(&by_id, &w->info, SEG_QUIET_MISSING);
+		rc = obj_lookup(&by_id, &w->info, OBJ_QUIET_MISSING);
 	} else {
-		rc = seg_lookup(w->sel, &w->info, SEG_QUIET_MISSING);
+		rc = obj_lookup(w->sel, &w->info, OBJ_QUIET_MISSING);
 	}
 	w->found = rc == EXIT_SHM_OK;
 	return rc;
@@ -263,7 +263,7 @@ removed(const struct waiter *w)
 	char what[128];
 
 	return msg_error(EXIT_SHM_NOENT, "%s was removed while shm waited on"
-	    " it", seg_info_str(&w->seg.info, what, sizeof(what)));
+	    " it", obj_info_str(&w->seg.info, what, sizeof(what)));
 }
 
 /*
@@ -290,7 +290,7 @@ test(struct waiter *w)
 		if (rc != EXIT_SHM_OK)
 			return END(rc);
 		w->id = w->info.id;
-		return (w->info.mode & SEG_MODE_DEST) != 0;
+		return (w->info.mode & OBJ_MODE_DEST) != 0;
 	case OPT_ATTACHED:
 	case OPT_DETACHED:
 		rc = look(w);
@@ -317,14 +317,14 @@ test(struct waiter *w)
 static int
 still_there(struct waiter *w, uint64_t now)
 {
-	struct seg_sel by_id = { .kind = SEL_ID, .id = w->seg.info.id };
-	struct seg_info info;
+	struct obj_sel by_id = { .kind = SEL_ID, .id = w->seg.info.id };
+	struct obj_info info;
 
 	if (now - w->checked < CHECK_EVERY)
 		return EXIT_SHM_OK;
 	w->checked = now;
-	if (seg_lookup(&by_id, &info, SEG_QUIET_MISSING) != EXIT_SHM_OK ||
-	    (info.mode & SEG_MODE_DEST))
+	if (obj_lookup(&by_id, &info, OBJ_QUIET_MISSING) != EXIT_SHM_OK ||
+	    (info.mode & OBJ_MODE_DEST))
 		return removed(w);
 	return EXIT_SHM_OK;
 }
@@ -357,10 +357,10 @@ timed_out(struct waiter *w)
 		return EXIT_SHM_UNMET;
 	coord_duration_str(o->timeout, dur, sizeof(dur));
 	if (w->seg.addr != NULL || w->found)
-		seg_info_str(w->seg.addr != NULL ? &w->seg.info : &w->info,
+		obj_info_str(w->seg.addr != NULL ? &w->seg.info : &w->info,
 		    what, sizeof(what));
 	else
-		seg_sel_str(w->sel, what, sizeof(what));
+		obj_sel_str(w->sel, what, sizeof(what));
 	if ((mem = open_memstream(&seen, &seenlen)) == NULL)
 		return msg_error(EXIT_SHM_UNMET, "timed out after %s", dur);
 	switch (o->cond) {
@@ -405,7 +405,7 @@ attach(struct waiter *w)
 	struct wait_opts *o = w->o;
 	int ret;
 
-	if ((ret = seg_open(w->sel, true, &w->seg)) != EXIT_SHM_OK)
+	if ((ret = obj_open(w->sel, true, &w->seg)) != EXIT_SHM_OK)
 		return ret;
 	if (o->cond == OPT_VALUE)
 		return coord_check_place("wait for", &w->seg, o->type,
@@ -414,7 +414,7 @@ attach(struct waiter *w)
 	    o->count > w->seg.size - o->offset)) {
 		char what[128];
 
-		seg_info_str(&w->seg.info, what, sizeof(what));
+		obj_info_str(&w->seg.info, what, sizeof(what));
 		if (o->counted)
 			msg_error(EXIT_SHM_SIZE, "cannot watch %" PRIu64
 			    " bytes at offset %" PRIu64 " of %s: past its end"
@@ -454,7 +454,7 @@ run(struct waiter *w)
 			most = w->len * NS_PER_BYTE;
 	} else if (o->cond != OPT_EXISTS && o->cond != OPT_GONE) {
 		/* The segment must be there to be watched. */
-		if ((rc = seg_lookup(w->sel, &w->info, 0)) != EXIT_SHM_OK)
+		if ((rc = obj_lookup(w->sel, &w->info, 0)) != EXIT_SHM_OK)
 			return rc;
 		w->found = true;
 		w->id = w->info.id;
@@ -517,7 +517,7 @@ cmd_wait(int argc, const char **argv)
 	w.sel = &sels.sel[0];
 	ret = run(&w);
 out:
-	if ((rc = seg_detach(&w.seg)) != EXIT_SHM_OK && ret == EXIT_SHM_OK)
+	if ((rc = obj_detach(&w.seg)) != EXIT_SHM_OK && ret == EXIT_SHM_OK)
 		ret = rc;
 	free(w.snapshot);
 	free(o.expr_text);

@@ -38,7 +38,7 @@
 #include "options.h"
 #include "output.h"
 #include "parse.h"
-#include "segment.h"
+#include "object.h"
 
 /* The first staging buffer; it doubles from there. */
 #define STAGE_FIRST	(1U << 20)
@@ -92,8 +92,8 @@ struct wjob {
 	bool		 nul;		/* --string */
 	bool		 truncate;
 	uint64_t	 offset;
-	struct seg_sel	*sel;
-	struct seg	 seg;
+	struct obj_sel	*sel;
+	struct obj	 seg;
 	unsigned char	*dst;		/* seg.addr + offset */
 	size_t		 room;		/* seg.size - offset */
 };
@@ -173,7 +173,7 @@ char_str(char c, char *buf, size_t len)
 static void
 prefault(const struct wjob *w, size_t data)
 {
-	seg_prefault(w->dst, data < w->room ? data + 1 : w->room, true);
+	obj_prefault(w->dst, data < w->room ? data + 1 : w->room, true);
 }
 
 /*
@@ -200,7 +200,7 @@ fit(const struct wjob *w, uint64_t total, bool complete, size_t *data)
 		    " byte%s); the segment is unchanged", complete ? "" :
 		    "at least ", need, need == 1 ? "" : "s",
 		    w->nul ? " (with the NUL of --string)" : "", w->offset,
-		    seg_info_str(&w->seg.info, name, sizeof(name)), w->room,
+		    obj_info_str(&w->seg.info, name, sizeof(name)), w->room,
 		    w->seg.size, w->seg.size == 1 ? "" : "s");
 		if (w->room == 0)
 			msg_hint("offset %" PRIu64 " is the end of the segment:"
@@ -245,7 +245,7 @@ say_dropped(const struct wjob *w, uint64_t total, bool complete,
 
 	if (written >= need)
 		return;
-	seg_info_str(&w->seg.info, name, sizeof(name));
+	obj_info_str(&w->seg.info, name, sizeof(name));
 	if (complete)
 		msg_note("wrote %zu of %" PRIu64 " byte%s%s: dropped the last %"
 		    PRIu64 ", which did not fit in the %zu byte%s from offset %"
@@ -976,21 +976,21 @@ cmd_write(int argc, const char **argv)
 	if (!from_stdin &&
 	    (ret = args_count(&w, args, nargs, &total)) != EXIT_SHM_OK)
 		goto out;
-	if ((ret = seg_open(w.sel, false, &w.seg)) != EXIT_SHM_OK)
+	if ((ret = obj_open(w.sel, false, &w.seg)) != EXIT_SHM_OK)
 		goto out;
 	if (w.offset > w.seg.size) {
 		if (from_stdin)
 			ret = msg_error(EXIT_SHM_SIZE, "cannot write at"
 			    " offset %" PRIu64 " of %s: past its end (it has"
 			    " %zu byte%s)", w.offset,
-			    seg_info_str(&w.seg.info, name, sizeof(name)),
+			    obj_info_str(&w.seg.info, name, sizeof(name)),
 			    w.seg.size, w.seg.size == 1 ? "" : "s");
 		else
 			ret = msg_error(EXIT_SHM_SIZE, "cannot write %" PRIu64
 			    " byte%s at offset %" PRIu64 " of %s: past its end"
 			    " (it has %zu byte%s)", total + w.nul,
 			    total + w.nul == 1 ? "" : "s", w.offset,
-			    seg_info_str(&w.seg.info, name, sizeof(name)),
+			    obj_info_str(&w.seg.info, name, sizeof(name)),
 			    w.seg.size, w.seg.size == 1 ? "" : "s");
 		msg_hint("offsets run from 0 to %zu", w.seg.size);
 		goto out;
@@ -1002,7 +1002,7 @@ cmd_write(int argc, const char **argv)
 	else
 		ret = write_args(&w, args, nargs, total);
 out:
-	if ((rc = seg_detach(&w.seg)) != EXIT_SHM_OK && ret == EXIT_SHM_OK)
+	if ((rc = obj_detach(&w.seg)) != EXIT_SHM_OK && ret == EXIT_SHM_OK)
 		ret = rc;
 	record_free(&w.rec);
 	free((void *)(uintptr_t)w.tname);

@@ -44,7 +44,7 @@ coord_type(const char *text, bool ints_only, enum value_type *type)
 }
 
 int
-coord_check_place(const char *verb, const struct seg *seg,
+coord_check_place(const char *verb, const struct obj *seg,
     enum value_type type, uint64_t offset)
 {
 	size_t sz = value_type_size(type);
@@ -65,7 +65,7 @@ coord_check_place(const char *verb, const struct seg *seg,
 		msg_error(EXIT_SHM_SIZE, "cannot %s %s at offset %" PRIu64
 		    " of %s: past its end (it has %zu bytes)", verb,
 		    value_type_name(type), offset,
-		    seg_info_str(&seg->info, what, sizeof(what)), seg->size);
+		    obj_info_str(&seg->info, what, sizeof(what)), seg->size);
 		if (seg->size >= sz)
 			msg_hint("the last %s in it is at offset %zu",
 			    value_type_name(type), (seg->size - sz) / sz * sz);

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "parse.h"
-#include "segment.h"
+#include "object.h"
 
 /*
  * Parses a --timeout value; on bad text prints a usage error.  Returns 0
@@ -33,7 +33,7 @@ int	coord_type(const char *text, bool ints_only, enum value_type *);
  * aligned offsets) and inside the segment (exit 6).  verb says what the
  * command does ("add to").  With seg NULL, only the alignment.
  */
-int	coord_check_place(const char *verb, const struct seg *,
+int	coord_check_place(const char *verb, const struct obj *,
 	    enum value_type, uint64_t offset);
 
 /* The monotonic clock, in nanoseconds. */

@@ -186,7 +186,7 @@ opt_error(poptContext ctx, int rc)
 	return msg_usage_hint();
 }
 
-static int	take_plain(const char *, int, struct seg_sel *);
+static int	take_plain(const char *, int, struct obj_sel *);
 
 static const char *
 sel_opt_name(int rc)
@@ -206,11 +206,11 @@ sel_opt_name(int rc)
 }
 
 static int
-push_selector(struct opt_selectors *s, const struct seg_sel *sel, int rc)
+push_selector(struct opt_selectors *s, const struct obj_sel *sel, int rc)
 {
 	if (s->n == s->nalloc) {
 		int nalloc = s->nalloc ? s->nalloc * 2 : 4;
-		struct seg_sel *p = realloc(s->sel, (size_t)nalloc * sizeof(*p));
+		struct obj_sel *p = realloc(s->sel, (size_t)nalloc * sizeof(*p));
 
 		if (p == NULL) {
 			msg_error(EXIT_SHM_FAIL, "out of memory");
@@ -252,7 +252,7 @@ push_proj(struct opt_selectors *s, int proj)
 int
 opt_take_selector(poptContext ctx, int rc, struct opt_selectors *s)
 {
-	struct seg_sel sel = { .kind = SEL_NONE, .proj = 1 };
+	struct obj_sel sel = { .kind = SEL_NONE, .proj = 1 };
 	char *arg;
 	int ret;
 
@@ -288,7 +288,7 @@ opt_take_selector(poptContext ctx, int rc, struct opt_selectors *s)
 
 /* Parses the argument of --key, --id or --private into sel. */
 static int
-take_plain(const char *arg, int rc, struct seg_sel *sel)
+take_plain(const char *arg, int rc, struct obj_sel *sel)
 {
 	switch (rc) {
 	case OPT_KEY:

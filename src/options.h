@@ -10,7 +10,7 @@
 #include <sys/types.h>
 
 #include "parse.h"
-#include "segment.h"
+#include "object.h"
 
 /* Values that shared options return from poptGetNextOpt(). */
 enum {
@@ -48,7 +48,7 @@ struct opt_proj {
 
 /* The selectors given on a command line, in order. */
 struct opt_selectors {
-	struct seg_sel	*sel;
+	struct obj_sel	*sel;
 	int		 n;
 	int		 nalloc;
 	struct opt_proj	*projs;		/* each --proj, in order */

@@ -17,7 +17,7 @@
 
 #include "format.h"
 #include "output.h"
-#include "segment.h"
+#include "object.h"
 
 static const char *command;
 
@@ -794,7 +794,7 @@ time_text(time_t t, int how, char *buf, size_t len)
 }
 
 const char *
-seg_column_text(const struct seg_info *r, enum seg_col col, int how,
+seg_column_text(const struct obj_info *r, enum seg_col col, int how,
     char *buf, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -826,11 +826,11 @@ seg_column_text(const struct seg_info *r, enum seg_col col, int how,
 	case SEGCOL_NATTCH:
 		return put_num(buf, r->nattch, false);
 	case SEGCOL_STATUS:
-		if ((r->mode & (SEG_MODE_DEST | SEG_MODE_LOCKED)) == 0)
+		if ((r->mode & (OBJ_MODE_DEST | OBJ_MODE_LOCKED)) == 0)
 			return (how & SEGCOL_AS_JSON) ? NULL : "-";
-		if ((r->mode & SEG_MODE_LOCKED) == 0)
+		if ((r->mode & OBJ_MODE_LOCKED) == 0)
 			return "dest";
-		if ((r->mode & SEG_MODE_DEST) == 0)
+		if ((r->mode & OBJ_MODE_DEST) == 0)
 			return "locked";
 		return "dest,locked";
 	case SEGCOL_MODE:

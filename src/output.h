@@ -124,7 +124,7 @@ int	close_stdout(int rc);
 
 struct libscols_table;
 struct libscols_line;
-struct seg_info;
+struct obj_info;
 
 enum {
 	TABLE_JSON = 1 << 0,		/* {"NAME":[{...},...]} */
@@ -223,7 +223,7 @@ int	seg_column_find(const char *name, size_t len);
  * the column's type: in buf (at least 32 bytes), or in static or cached
  * storage.  NULL for a JSON null.
  */
-const char *seg_column_text(const struct seg_info *, enum seg_col col,
+const char *seg_column_text(const struct obj_info *, enum seg_col col,
 	    int how, char *buf, size_t len);
 
 /*

@@ -336,6 +336,19 @@ PROC_HEADER='       key      shmid perms                  size  cpid  lpid nattc
 	assert_equal "$stderr" "shm rm: SHM_PROC_SYSVIPC '$PWD/fake': left out 5 rows that cannot be read; line 3: atime -9223372036854775808 is out of range (0 to 9223372036854775807)"
 }
 
+@test "SHM_PROC_SYSVIPC row of 15 fields (rss without swap) is left out, with a note" {
+	cat >fake <<-EOF
+	$PROC_HEADER
+	        16         77   600                     1   100     0      0     0     0     0     0          0          0 1700000000                  4096                     0
+	        17         78   600                     1   100     0      0     0     0     0     0          0          0 1700000000                  4096
+	EOF
+	# before: the row was listed, with an rss and no swap
+	run --separate-stderr env SHM_PROC_SYSVIPC="$PWD/fake" "$SHM_BIN" ls --raw -n -o key,id
+	assert_success
+	assert_output "0x00000010 77"
+	assert_equal "$stderr" "shm ls: SHM_PROC_SYSVIPC '$PWD/fake': left out 1 row that cannot be read; line 3: 15 fields where a row has 14 or 16"
+}
+
 @test "ls -o KEY,KEY: a column asked for twice is a usage error, not a JSON key twice" {
 	shm create -k 0x5a20 -s 1 >/dev/null
 	run --separate-stderr shm ls -o KEY,KEY --json

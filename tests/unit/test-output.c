@@ -10,25 +10,25 @@
 #include <time.h>
 
 #include "output.h"
-#include "segment.h"
+#include "object.h"
 #include "check.h"
 
 static char buf[64];
 
 static const char *
-table(const struct seg_info *r, enum seg_col col)
+table(const struct obj_info *r, enum seg_col col)
 {
 	return seg_column_text(r, col, 0, buf, sizeof(buf));
 }
 
 static const char *
-bytes(const struct seg_info *r, enum seg_col col)
+bytes(const struct obj_info *r, enum seg_col col)
 {
 	return seg_column_text(r, col, SEGCOL_AS_BYTES, buf, sizeof(buf));
 }
 
 static const char *
-json(const struct seg_info *r, enum seg_col col)
+json(const struct obj_info *r, enum seg_col col)
 {
 	return seg_column_text(r, col, SEGCOL_AS_JSON, buf, sizeof(buf));
 }
@@ -36,7 +36,7 @@ json(const struct seg_info *r, enum seg_col col)
 static void
 test_columns(void)
 {
-	struct seg_info r;
+	struct obj_info r;
 
 	memset(&r, 0, sizeof(r));
 	r.key = 0xabcd;
@@ -74,13 +74,13 @@ test_columns(void)
 	/* status: the flags above the permission bits */
 	CHECK_STR(table(&r, SEGCOL_STATUS), "-");
 	CHECK_STR(json(&r, SEGCOL_STATUS), NULL);
-	r.mode = 0640 | SEG_MODE_DEST;
+	r.mode = 0640 | OBJ_MODE_DEST;
 	CHECK_STR(table(&r, SEGCOL_STATUS), "dest");
 	CHECK_STR(json(&r, SEGCOL_MODE), "0640");
 	CHECK_STR(table(&r, SEGCOL_PERMS), "rw-r-----");
-	r.mode = 0640 | SEG_MODE_LOCKED;
+	r.mode = 0640 | OBJ_MODE_LOCKED;
 	CHECK_STR(json(&r, SEGCOL_STATUS), "locked");
-	r.mode = 0640 | SEG_MODE_DEST | SEG_MODE_LOCKED;
+	r.mode = 0640 | OBJ_MODE_DEST | OBJ_MODE_LOCKED;
 	CHECK_STR(table(&r, SEGCOL_STATUS), "dest,locked");
 
 	/* times: epoch seconds in JSON, null or "-" when never */

@@ -1,0 +1,321 @@
+/*
+ * The objects of shm(1), whatever kind of shared memory they are: how the
+ * user names one (struct obj_sel), what the kernel knows of it (struct
+ * obj_info), an attachment (struct obj), and what may be done with them.
+ * Each operation goes to the kind's table of operations (struct
+ * obj_kind_ops); sysv.c fills the one of System V segments.  Commands use
+ * only this API: they never test the kind.  Each function that can fail
+ * prints its diagnosis (message, then hints) and returns an exit status of
+ * shm(1); EXIT_SHM_OK on success.
+ */
+#ifndef SHM_OBJECT_H
+#define SHM_OBJECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+enum obj_sel_kind {
+	SEL_NONE,
+	SEL_KEY,	/* -k, --key */
+	SEL_FILE,	/* -f, --file (and -p, --proj) */
+	SEL_ID,		/* -i, --id */
+	SEL_PRIVATE,	/* --private */
+};
+
+/* The kinds of shared memory; 0, what a zeroed obj_info has, is SysV. */
+enum obj_kind {
+	OBJ_SYSV,
+	OBJ_KIND_COUNT,
+};
+
+/* How the user named a segment. */
+struct obj_sel {
+	enum obj_sel_kind kind;
+	const char	*path;		/* SEL_FILE */
+	int		 proj;		/* SEL_FILE */
+	key_t		 key;		/* SEL_KEY; SEL_FILE after obj_resolve() */
+	int		 id;		/* SEL_ID */
+	bool		 resolved;	/* key is valid */
+};
+
+/* Mode bits beyond the nine permission bits, as /proc/sysvipc/shm shows. */
+#define OBJ_MODE_DEST	01000	/* marked for removal */
+#define OBJ_MODE_LOCKED	02000	/* locked in memory (SHM_LOCK) */
+
+/* What the kernel knows of a segment: one row of /proc/sysvipc/shm. */
+struct obj_info {
+	enum obj_kind	 kind;
+	key_t		 key;
+	int		 id;
+	unsigned int	 mode;		/* permission bits | OBJ_MODE_* */
+	uint64_t	 size;
+	pid_t		 cpid, lpid;
+	uint64_t	 nattch;
+	uid_t		 uid, cuid;
+	gid_t		 gid, cgid;
+	time_t		 atime, dtime, ctime;	/* 0: never */
+	uint64_t	 rss, swap;	/* bytes */
+	bool		 mem_known;	/* rss and swap were read (not so in
+					   the shmctl fallback) */
+};
+
+/* An attached segment. */
+struct obj {
+	struct obj_info	 info;
+	unsigned char	*addr;
+	size_t		 size;
+	bool		 readonly;
+};
+
+/* The kernel's limits, from /proc/sys/kernel and shmctl(IPC_INFO). */
+struct obj_limits {
+	uint64_t	 shmmax;	/* bytes */
+	uint64_t	 shmmin;	/* bytes */
+	uint64_t	 shmmni;	/* segments */
+	uint64_t	 shmall;	/* pages */
+	uint64_t	 page_size;	/* bytes */
+	uint64_t	 used_ids;	/* segments in use */
+	uint64_t	 used_pages;	/* pages in use */
+};
+
+/* Puts a key as "0x%08x" into buf. Returns buf. */
+char	*obj_key_str(key_t, char buf[11]);
+
+/*
+ * Describes a selector for messages: "key 0x00000010", "key 0x41012345
+ * (ftok of 'shmfile', proj 65)", "id 5", "a private segment".
+ */
+const char *obj_sel_str(const struct obj_sel *, char *buf, size_t len);
+
+/* Describes a segment found: "key 0x00000010 (id 5)", or "id 5". */
+const char *obj_info_str(const struct obj_info *, char *buf, size_t len);
+
+/* What obj_sel_str() describes, whole; malloc'd, free() it. */
+char	*obj_sel_text(const struct obj_sel *);
+
+/* What obj_sel_args() puts, whole; malloc'd, free() it. */
+char	*obj_sel_opts(const struct obj_sel *);
+
+/*
+ * Describes a segment found as sel named it (sel may be NULL): "key
+ * 0x41012345 (ftok of 'f', proj 65), id 5", "key 0x00000010 (id 5)",
+ * "id 5".  malloc'd; free() it.
+ */
+char	*obj_info_text(const struct obj_sel *, const struct obj_info *);
+
+/* obj_info_text() into buf, cut to len.  Returns buf. */
+const char *obj_info_sel_str(const struct obj_sel *, const struct obj_info *,
+	    char *buf, size_t len);
+
+/* The options that name a segment found, for hints; free() it. */
+char	*obj_info_opts(const struct obj_sel *, const struct obj_info *);
+
+/* s quoted for a shell when it holds anything but plain characters. */
+char	*obj_shell_quote(const char *s);
+
+/*
+ * The name of a user or a group, whole (from the cache of output.c), or the
+ * number in buf when it has none.
+ */
+const char *obj_user_name(uid_t, char *buf, size_t len)
+	    __attribute__((warn_unused_result));
+const char *obj_group_name(gid_t, char *buf, size_t len)
+	    __attribute__((warn_unused_result));
+
+/*
+ * For SEL_FILE, derives the key with ftok(3) as its own step, so that a
+ * missing file (exit 3) or one out of reach (exit 4) is told apart from a
+ * missing segment.  Other kinds need nothing.
+ */
+int	obj_resolve(struct obj_sel *);
+
+/*
+ * Opens the segment, creating it with size bytes and mode when it does not
+ * exist (size 0: only open).  *created tells which happened.  With exclusive,
+ * an existing segment is exit 5.  Fills info.
+ */
+int	obj_create(struct obj_sel *, uint64_t size, unsigned int mode,
+	    bool exclusive, struct obj_info *, bool *created);
+
+/* Flags of obj_lookup(). */
+#define OBJ_QUIET_MISSING	0x1	/* no message when there is none */
+
+/*
+ * Finds an existing segment without attaching it and without needing any
+ * permission on it.  Fills info.  Exit 3 when there is none (a missing
+ * ftok file included).
+ */
+int	obj_lookup(struct obj_sel *, struct obj_info *, int flags);
+
+/*
+ * What the kernel says now of the object which names, into *now, read again
+ * right before acting (for SysV: shmctl IPC_STAT, or SHM_STAT_ANY for a
+ * segment the caller may not read; never the file SHM_PROC_SYSVIPC names).
+ * What is decided from it (removing, changing) is decided on this.  Prints
+ * nothing.  Returns 0, or -1 with errno: EINVAL or EIDRM when it is gone.
+ */
+int	obj_restat(const struct obj_info *which, struct obj_info *now);
+
+/*
+ * Whether the caller may remove the segment (IPC_RMID): the owner, the
+ * creator, or CAP_SYS_ADMIN.  EXIT_SHM_OK, or exit 4 with the diagnosis
+ * that rm would print.  For rm --dry-run.
+ */
+int	obj_may_remove(const struct obj_info *);
+
+/* Attaches the segment that info names, read-only or read-write. */
+int	obj_attach(const struct obj_sel *, const struct obj_info *,
+	    bool readonly, struct obj *);
+
+/* Looks the segment up, then attaches it. */
+int	obj_open(struct obj_sel *, bool readonly, struct obj *);
+
+/*
+ * Faults in the pages of len bytes at addr, in an attached segment, with
+ * one madvise(2) rather than one trap a page while they are copied: for
+ * writing, or for reading.  Only an optimisation: it leaves a range under
+ * 1 MiB alone, and kernels before 5.14 say EINVAL, which is ignored.
+ */
+void	obj_prefault(const void *addr, size_t len, bool for_write);
+
+/* Detaches; a no-op for a segment that is not attached. */
+int	obj_detach(struct obj *);
+
+/*
+ * Marks the segment for removal (IPC_RMID).  When processes are still
+ * attached, says so on stderr (it goes when the last one detaches).
+ */
+int	obj_remove(const struct obj_info *);
+
+/* Changes the nine permission bits (IPC_SET). */
+int	obj_set_mode(const struct obj_info *, unsigned int mode);
+
+/* Changes owner and group (IPC_SET); (uid_t)-1 or (gid_t)-1 keeps one. */
+int	obj_set_owner(const struct obj_info *, uid_t, gid_t);
+
+/* Flags of obj_list(). */
+#define OBJ_LIST_MEM	0x1	/* rss and swap are wanted */
+
+/*
+ * Reads every segment: by the shmctl(SHM_INFO, SHM_STAT_ANY) walk, or
+ * /proc/sysvipc/shm when rss and swap are wanted (OBJ_LIST_MEM) or the walk
+ * cannot see every segment; each falls back to the other.  SHM_PROC_SYSVIPC
+ * in the environment names a file to read first instead of /proc/sysvipc/shm
+ * (a missing one forces the walk).  *rows is malloc'd; free() it.
+ */
+int	obj_list(struct obj_info **rows, size_t *n, int flags);
+
+/* Reads the kernel's limits and the current use. */
+int	obj_get_limits(struct obj_limits *);
+
+/*
+ * Whether the caller has capability cap (CAP_IPC_OWNER bypasses the mode
+ * bits, CAP_SYS_ADMIN allows rm, chmod and chown of any segment), read from
+ * /proc/self/status; false when that cannot be read.
+ */
+bool	obj_caller_has_cap(int cap);
+
+/*
+ * Puts the command-line options that name sel into buf, quoted for a shell
+ * where needed ("--key 0x00000010", "--file 'my file' --proj 65",
+ * "--id 5"), for hints.  Returns buf.
+ */
+char	*obj_sel_args(const struct obj_sel *, char *buf, size_t len);
+
+/* What the caller may do with a segment, as shm stat reports it. */
+enum obj_action {
+	OBJ_ACT_READ,		/* attach read-only */
+	OBJ_ACT_WRITE,		/* attach read-write */
+	OBJ_ACT_REMOVE,		/* IPC_RMID */
+	OBJ_ACT_CHANGE,		/* IPC_SET: chmod, chown */
+	OBJ_ACT_COUNT,
+};
+
+struct obj_verdict {
+	bool		 allowed;
+	char		*reason;	/* "you are the owner", ...; malloc'd */
+};
+
+/*
+ * Works out, as the kernel would, whether the caller may read, write,
+ * remove and change the segment, from its mode bits, owner, creator and
+ * groups and the caller's ids, groups and capabilities; each with the
+ * reason in words, whole.  A security module may still refuse what this
+ * allows.  Free the reasons with obj_free_verdicts().
+ */
+void	obj_access(const struct obj_info *,
+	    struct obj_verdict v[OBJ_ACT_COUNT]);
+
+/* Frees the reasons that obj_access() gave. */
+void	obj_free_verdicts(struct obj_verdict v[OBJ_ACT_COUNT]);
+
+/*
+ * The caller for messages, whole: "nobody (uid 65534), groups nogroup,..."
+ * (its effective group first, then every supplementary group, by name or
+ * number).  malloc'd; free() it.
+ */
+char	*obj_caller_str(void);
+
+/* A process that has a segment attached. */
+struct obj_proc {
+	pid_t		 pid;
+	char		*command;	/* command line, or comm; malloc'd */
+	unsigned int	 maps;		/* how many times it is mapped */
+};
+
+/*
+ * Finds the processes of the caller's IPC namespace that have the segment
+ * attached, from the "/SYSV<key>" lines of /proc/PID/maps whose inode is the
+ * shmid (the key in the name is the one at creation, so it cannot be
+ * matched once the segment is marked for removal).  Processes whose maps
+ * the caller may not read are not seen.  *procs is malloc'd; free it with
+ * obj_free_procs().  Returns 0, or -1 when /proc cannot be read.
+ */
+int	obj_attached(const struct obj_info *, struct obj_proc **procs,
+	    size_t *n);
+
+/* Frees what obj_attached() returned. */
+void	obj_free_procs(struct obj_proc *, size_t n);
+
+/*
+ * Prints the refusal of reading (readonly) or writing the segment, as an
+ * attach refused by its mode bits is told (row 10 of the diagnoses), for
+ * a caller that judged it with obj_access() without attaching.
+ * Returns EXIT_SHM_PERM.
+ */
+int	obj_diag_access(const struct obj_sel *, const struct obj_info *,
+	    bool readonly);
+
+/*
+ * The operations of one kind of shared memory, as the obj_* functions of
+ * the same names describe them.  A kind that lacks one says so with a usage
+ * error (exit 2) from its own function.
+ */
+struct obj_kind_ops {
+	const char	*name;		/* "System V" */
+	int	(*resolve)(struct obj_sel *);
+	int	(*lookup)(struct obj_sel *, struct obj_info *, int flags);
+	int	(*restat)(const struct obj_info *, struct obj_info *);
+	int	(*create)(struct obj_sel *, uint64_t size, unsigned int mode,
+		    bool exclusive, struct obj_info *, bool *created);
+	int	(*attach)(const struct obj_sel *, const struct obj_info *,
+		    bool readonly, struct obj *);
+	int	(*open)(struct obj_sel *, bool readonly, struct obj *);
+	int	(*detach)(struct obj *);
+	int	(*remove)(const struct obj_info *);
+	int	(*may_remove)(const struct obj_info *);
+	int	(*set_mode)(const struct obj_info *, unsigned int mode);
+	int	(*set_owner)(const struct obj_info *, uid_t, gid_t);
+	int	(*attached)(const struct obj_info *, struct obj_proc **,
+		    size_t *);
+	int	(*list)(struct obj_info **, size_t *, int flags);
+	int	(*get_limits)(struct obj_limits *);
+};
+
+/* The System V kind (sysv.c). */
+extern const struct obj_kind_ops sysv_ops;
+
+#endif

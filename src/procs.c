@@ -1,0 +1,263 @@
+/*
+ * Readers of /proc: one whole-file reader, and what shm(1) takes from
+ * /proc/PID/maps, cmdline and status, /proc/meminfo and the id maps.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "procs.h"
+
+/*
+ * Reads a /proc file whole into *buf, which grows as needed and is kept for
+ * the next file, and ends it with a NUL that *len does not count.  Returns
+ * 0, or -1 when it cannot be read.
+ */
+int
+proc_read_file(const char *path, char **buf, size_t *cap, size_t *len)
+{
+	size_t n = 0;
+	ssize_t r;
+	char *nb;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	for (;;) {
+		if (n + 1 >= *cap) {
+			size_t ncap = *cap ? *cap * 2 : 64 * 1024;
+
+			if ((nb = realloc(*buf, ncap)) == NULL)
+				goto fail;
+			*buf = nb;
+			*cap = ncap;
+		}
+		r = read(fd, *buf + n, *cap - n - 1);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	(*buf)[n] = '\0';
+	*len = n;
+	return 0;
+fail:
+	close(fd);
+	return -1;
+}
+
+/*
+ * Counts the mappings of segment id in the text of /proc/PID/maps: lines
+ * "start-end perms offset dev inode /SYSV%08x (deleted)" whose inode is the
+ * shmid.
+ */
+static unsigned int
+count_maps(const char *p, const char *end, int id)
+{
+	const char *eol, *q;
+	unsigned long long ino;
+	unsigned int count = 0;
+	int field;
+
+	for (; p < end; p = eol + 1) {
+		if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			eol = end;
+		q = p;
+		for (field = 0; field < 4; field++) {
+			while (q < eol && *q != ' ')
+				q++;
+			while (q < eol && *q == ' ')
+				q++;
+		}
+		ino = 0;
+		if (q == eol || *q < '0' || *q > '9')
+			continue;
+		while (q < eol && *q >= '0' && *q <= '9' && ino < UINT_MAX)
+			ino = ino * 10 + (unsigned long long)(*q++ - '0');
+		while (q < eol && *q == ' ')
+			q++;
+		if (ino == (unsigned long long)id && eol - q >= 13 &&
+		    memcmp(q, "/SYSV", 5) == 0 &&
+		    strspn(q + 5, "0123456789abcdef") >= 8)
+			count++;
+	}
+	return count;
+}
+
+/* The command line of pid, its arguments joined by blanks; or its comm. */
+char *
+proc_command(pid_t pid, char **buf, size_t *cap)
+{
+	char path[64], *cmd;
+	size_t len = 0, i;
+
+	snprintf(path, sizeof(path), "/proc/%ld/cmdline", (long)pid);
+	if (proc_read_file(path, buf, cap, &len) != 0 || len == 0) {
+		snprintf(path, sizeof(path), "/proc/%ld/comm", (long)pid);
+		if (proc_read_file(path, buf, cap, &len) != 0)
+			len = 0;
+	}
+	while (len > 0 && ((*buf)[len - 1] == '\0' || (*buf)[len - 1] == '\n'))
+		len--;
+	if ((cmd = malloc(len + 1)) == NULL)
+		return NULL;
+	for (i = 0; i < len; i++)
+		cmd[i] = (*buf)[i] == '\0' ? ' ' : (*buf)[i];
+	cmd[len] = '\0';
+	return cmd;
+}
+
+int
+proc_sysv_users(int id, proc_user_fn fn, void *arg)
+{
+	struct stat self_ns, st;
+	struct dirent *de;
+	size_t cap = 0, len;
+	unsigned int maps;
+	char path[64], *buf = NULL;
+	bool have_ns;
+	long pid;
+	DIR *d;
+
+	/*
+	 * Ids are per IPC namespace: a process of another one can have a
+	 * segment of the same id attached.
+	 */
+	have_ns = stat("/proc/self/ns/ipc", &self_ns) == 0;
+	if ((d = opendir("/proc")) == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
+		    strspn(de->d_name, "0123456789") != strlen(de->d_name) ||
+		    strlen(de->d_name) > 10)
+			continue;
+		pid = strtol(de->d_name, NULL, 10);
+		snprintf(path, sizeof(path), "/proc/%ld/ns/ipc", pid);
+		if (have_ns && (stat(path, &st) != 0 ||
+		    st.st_ino != self_ns.st_ino || st.st_dev != self_ns.st_dev))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%ld/maps", pid);
+		if (proc_read_file(path, &buf, &cap, &len) != 0)
+			continue;
+		if ((maps = count_maps(buf, buf + len, id)) == 0)
+			continue;
+		if (fn((pid_t)pid, maps, arg) != 0) {
+			closedir(d);
+			free(buf);
+			return -1;
+		}
+	}
+	closedir(d);
+	free(buf);
+	return 0;
+}
+
+bool
+proc_has_cap(int cap)
+{
+	char line[256];
+	unsigned long long caps;
+	bool found = false;
+	FILE *fp;
+
+	if ((fp = fopen("/proc/self/status", "re")) == NULL)
+		return geteuid() == 0;
+	while (fgets(line, sizeof(line), fp) != NULL)
+		if (sscanf(line, "CapEff: %llx", &caps) == 1) {
+			found = true;
+			break;
+		}
+	fclose(fp);
+	if (!found)
+		return geteuid() == 0;
+	return cap >= 0 && cap < 64 && (caps >> cap & 1);
+}
+
+/* Reads a number from a one-line file of /proc/sys; -1 when it cannot. */
+static long
+read_sysctl(const char *path)
+{
+	long v = -1;
+	FILE *fp;
+
+	if ((fp = fopen(path, "re")) == NULL)
+		return -1;
+	if (fscanf(fp, "%ld", &v) != 1)
+		v = -1;
+	fclose(fp);
+	return v;
+}
+
+void
+proc_mem(struct proc_mem *m)
+{
+	static const struct {
+		const char	*name;
+		size_t		 off;
+	} fields[] = {
+		{ "MemTotal:", offsetof(struct proc_mem, total) },
+		{ "MemAvailable:", offsetof(struct proc_mem, avail) },
+		{ "SwapTotal:", offsetof(struct proc_mem, swap) },
+		{ "CommitLimit:", offsetof(struct proc_mem, commit_limit) },
+		{ "Committed_AS:", offsetof(struct proc_mem, committed) },
+	};
+	unsigned long long kb;
+	unsigned int found = 0;
+	char line[256];
+	size_t i, n;
+	FILE *fp;
+
+	memset(m, 0, sizeof(*m));
+	m->mode = read_sysctl("/proc/sys/vm/overcommit_memory");
+	m->ratio = read_sysctl("/proc/sys/vm/overcommit_ratio");
+	if ((fp = fopen("/proc/meminfo", "re")) == NULL)
+		return;
+	while (fgets(line, sizeof(line), fp) != NULL)
+		for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+			n = strlen(fields[i].name);
+			if (strncmp(line, fields[i].name, n) != 0 ||
+			    sscanf(line + n, "%llu", &kb) != 1 ||
+			    kb > UINT64_MAX / 1024)
+				continue;
+			*(uint64_t *)(void *)((char *)m + fields[i].off) =
+			    (uint64_t)kb * 1024;
+			found |= 1U << i;
+		}
+	fclose(fp);
+	m->known = found == (1U << (sizeof(fields) / sizeof(fields[0]))) - 1;
+}
+
+/*
+ * Whether id is mapped in the caller's user namespace, by map, a
+ * /proc/self/uid_map or gid_map ("inside outside count" lines).  True when
+ * the map cannot be read: the kernel then gave EINVAL for another reason.
+ */
+bool
+proc_id_mapped(const char *map, unsigned long long id)
+{
+	unsigned long long in, out, count;
+	bool mapped = false, read_any = false;
+	FILE *fp;
+
+	if ((fp = fopen(map, "re")) == NULL)
+		return true;
+	while (fscanf(fp, "%llu %llu %llu", &in, &out, &count) == 3) {
+		read_any = true;
+		if (id >= in && id - in < count)
+			mapped = true;
+	}
+	fclose(fp);
+	return mapped || !read_any;
+}
