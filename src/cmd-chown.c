@@ -8,7 +8,7 @@
 
 #include "commands.h"
 #include "options.h"
-#include "output.h"
+#include "msg.h"
 #include "segment.h"
 
 static struct poptOption options[] = {

@@ -30,7 +30,7 @@
 
 #include "commands.h"
 #include "options.h"
-#include "output.h"
+#include "msg.h"
 #include "parse.h"
 #include "segment.h"
 
@@ -164,7 +164,6 @@ static volatile uint32_t sleep_val;
 static const char *role = "parent";
 static pid_t self;
 static bool quiet;
-static int out_errno;	/* the first failed write of the story */
 
 static void narrate(const char *, ...) PRINTF_LIKE(1, 2);
 
@@ -178,7 +177,7 @@ narrate(const char *fmt, ...)
 {
 	va_list ap;
 
-	if (quiet || out_errno != 0)
+	if (quiet || !stdout_flush())
 		return;
 	errno = 0;
 	printf("%s %ld: ", role, (long)self);
@@ -186,25 +185,7 @@ narrate(const char *fmt, ...)
 	vprintf(fmt, ap);
 	va_end(ap);
 	putchar('\n');
-	if (fflush(stdout) != 0 || ferror(stdout))
-		out_errno = errno != 0 ? errno : EIO;
-}
-
-/*
- * The story is flushed line by line, so a failed write is seen here rather
- * than at exit: report it as close_stdout() would (a closed pipe quietly),
- * and leave stdout clear for it.
- */
-static int
-story_status(int rc)
-{
-	if (out_errno == 0)
-		return rc;
-	clearerr(stdout);
-	if (out_errno == EPIPE)
-		return rc;
-	msg_error(EXIT_SHM_FAIL, "write error: %s", strerror(out_errno));
-	return EXIT_SHM_FAIL;
+	stdout_flush();
 }
 
 static long
@@ -1054,7 +1035,11 @@ out:
 		raise(sig);
 		return 128 + sig;
 	}
-	return story_status(ret);
+	/*
+	 * The story is flushed line by line, so a failed write was seen then
+	 * (a closed pipe too, SIGPIPE being ignored until all is clean).
+	 */
+	return stdout_status(ret);
 }
 
 /* The options other than the selector go into the demo. */

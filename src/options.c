@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "options.h"
-#include "output.h"
+#include "msg.h"
 #include "parse.h"
 
 struct poptOption opt_selector_table[] = {
@@ -125,7 +125,7 @@ int
 opt_help(poptContext ctx)
 {
 	poptPrintHelp(ctx, stdout, 0);
-	return close_stdout(EXIT_SHM_OK);
+	return stdout_status(EXIT_SHM_OK);
 }
 
 /*
