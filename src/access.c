@@ -8,7 +8,8 @@
 #include <unistd.h>
 
 #include "access.h"
-#include "output.h"
+#include "msg.h"
+#include "names.h"
 #include "procs.h"
 
 gid_t *

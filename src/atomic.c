@@ -209,8 +209,8 @@ atomic_word_load(const void *p)
  * futex(2) as the C library does not wrap it.  A 32-bit ABI built with a
  * 64-bit time_t must use futex_time64, and some (riscv32) have no other.
  */
-static long
-futex(uint32_t *uaddr, int op, uint32_t val, const struct timespec *ts)
+long
+atomic_futex(uint32_t *uaddr, int op, uint32_t val, const struct timespec *ts)
 {
 #if defined(SYS_futex_time64)
 	if (sizeof(ts->tv_sec) == 8)
@@ -236,7 +236,7 @@ atomic_wait(const void *p, uint32_t seen, uint64_t timeout_ns)
 		.tv_nsec = (long)(timeout_ns % 1000000000),
 	};
 
-	if (futex(atomic_word(p), FUTEX_WAIT, seen, &ts) == 0)
+	if (atomic_futex(atomic_word(p), FUTEX_WAIT, seen, &ts) == 0)
 		return 0;
 	switch (errno) {
 	case EAGAIN:
@@ -255,7 +255,7 @@ atomic_wait(const void *p, uint32_t seen, uint64_t timeout_ns)
 void
 atomic_wake(const void *p)
 {
-	(void)futex(atomic_word(p), FUTEX_WAKE, INT32_MAX, NULL);
+	(void)atomic_futex(atomic_word(p), FUTEX_WAKE, INT32_MAX, NULL);
 }
 
 void

@@ -73,4 +73,34 @@ void	atomic_wake(const void *p);
 #define ATOMIC_WAKE_MAX	64
 void	atomic_wake_range(const void *p, size_t len);
 
+/*
+ * futex(2) on the word at uaddr (aligned), shared between processes:
+ * FUTEX_WAIT or FUTEX_WAKE, ts NULL for no timeout; futex_time64 where
+ * time_t is 64 bits on a 32-bit ABI.  Returns what the call returns: -1
+ * with errno set on failure, ENOSYS where there are no futexes.
+ */
+long	atomic_futex(uint32_t *uaddr, int op, uint32_t val,
+	    const struct timespec *ts);
+
+/*
+ * Tells the CPU that the caller spins on a word (a pause instruction where
+ * one is known); a compiler barrier elsewhere, so that a spin loop always
+ * loads the word again.
+ */
+static inline void
+atomic_cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__) || (defined(__arm__) && __ARM_ARCH >= 7)
+	__asm__ __volatile__("yield" ::: "memory");
+#elif defined(__powerpc__) || defined(__powerpc64__)
+	__asm__ __volatile__("or 27,27,27" ::: "memory");
+#elif defined(__riscv)
+	__asm__ __volatile__(".insn i 0x0F, 0, x0, x0, 0x010" ::: "memory");
+#else
+	__asm__ __volatile__("" ::: "memory");
+#endif
+}
+
 #endif

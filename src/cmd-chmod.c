@@ -5,7 +5,7 @@
 
 #include "commands.h"
 #include "options.h"
-#include "output.h"
+#include "msg.h"
 #include "parse.h"
 #include "object.h"
 

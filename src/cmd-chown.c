@@ -8,7 +8,7 @@
 
 #include "commands.h"
 #include "options.h"
-#include "output.h"
+#include "msg.h"
 #include "object.h"
 
 static struct poptOption options[] = {

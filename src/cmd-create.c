@@ -1,7 +1,6 @@
 /*
  * shm create: make a segment, or open an existing one, and print its id.
  */
-#include <inttypes.h>
 #include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -10,7 +9,8 @@
 
 #include "commands.h"
 #include "options.h"
-#include "output.h"
+#include "msg.h"
+#include "table.h"
 #include "parse.h"
 #include "object.h"
 
@@ -84,6 +84,24 @@ take_options(poptContext ctx, int val, void *data)
 	return ret;
 }
 
+/* Prints the segment as one JSON object on one line. */
+static void
+print_json(const struct obj_info *info, bool created)
+{
+	struct json j;
+	char key[11], mode[8], id[16];
+
+	snprintf(id, sizeof(id), "%d", info->id);
+	json_begin_line(&j, stdout);
+	json_value(&j, "id", JSON_NUMBER, id);
+	json_value(&j, "key", JSON_STRING, obj_key_str(info->key, key));
+	json_uint(&j, "size", info->size);
+	snprintf(mode, sizeof(mode), "%04o", (unsigned int)info->mode & 0777);
+	json_value(&j, "mode", JSON_STRING, mode);
+	json_bool(&j, "created", created);
+	json_end(&j);
+}
+
 int
 cmd_create(int argc, const char **argv)
 {
@@ -92,7 +110,7 @@ cmd_create(int argc, const char **argv)
 	struct obj_info info;
 	struct passwd *pw;
 	bool created;
-	char key[11], what[128], args[PATH_MAX + 64];
+	char what[128], args[PATH_MAX + 64];
 	poptContext ctx;
 	int ret;
 
@@ -128,10 +146,7 @@ cmd_create(int argc, const char **argv)
 			    " %04o %s", (unsigned int)info.uid, o.mode, args);
 	}
 	if (o.json)
-		printf("{\"id\":%d,\"key\":\"%s\",\"size\":%" PRIu64 ","
-		    "\"mode\":\"%04o\",\"created\":%s}\n", info.id,
-		    obj_key_str(info.key, key), info.size, info.mode & 0777,
-		    created ? "true" : "false");
+		print_json(&info, created);
 	else
 		printf("%d\n", info.id);
 out:

@@ -23,15 +23,16 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "commands.h"
 #include "options.h"
-#include "output.h"
+#include "msg.h"
 #include "parse.h"
+#include "rounds.h"
 #include "object.h"
 
 #define VALUE_OFF	0
@@ -77,8 +78,6 @@ enum handshake {
 #define SPIN_LIMIT	4000
 #define YIELD_LIMIT	3
 
-/* Per-round times kept for the median and p99; more rounds are sampled. */
-#define MAX_SAMPLES	1000000
 #define MAX_ROUNDS	1000000000ULL
 
 _Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the handshake needs lock-free"
@@ -140,16 +139,6 @@ struct demo {
 	bool		 in_child;	/* this process is the child */
 };
 
-/* Times of one kind of round trip. */
-struct figures {
-	const char	*what;
-	uint64_t	 rounds;
-	double		 seconds;
-	double		 per_second;
-	uint64_t	 median_ns;
-	uint64_t	 p99_ns;
-};
-
 /* What the parent's signal handlers see. */
 static volatile sig_atomic_t got_signal;
 static volatile sig_atomic_t child_gone;
@@ -164,7 +153,6 @@ static volatile uint32_t sleep_val;
 static const char *role = "parent";
 static pid_t self;
 static bool quiet;
-static int out_errno;	/* the first failed write of the story */
 
 static void narrate(const char *, ...) PRINTF_LIKE(1, 2);
 
@@ -178,7 +166,7 @@ narrate(const char *fmt, ...)
 {
 	va_list ap;
 
-	if (quiet || out_errno != 0)
+	if (quiet || !stdout_flush())
 		return;
 	errno = 0;
 	printf("%s %ld: ", role, (long)self);
@@ -186,42 +174,7 @@ narrate(const char *fmt, ...)
 	vprintf(fmt, ap);
 	va_end(ap);
 	putchar('\n');
-	if (fflush(stdout) != 0 || ferror(stdout))
-		out_errno = errno != 0 ? errno : EIO;
-}
-
-/*
- * The story is flushed line by line, so a failed write is seen here rather
- * than at exit: report it as close_stdout() would (a closed pipe quietly),
- * and leave stdout clear for it.
- */
-static int
-story_status(int rc)
-{
-	if (out_errno == 0)
-		return rc;
-	clearerr(stdout);
-	if (out_errno == EPIPE)
-		return rc;
-	msg_error(EXIT_SHM_FAIL, "write error: %s", strerror(out_errno));
-	return EXIT_SHM_FAIL;
-}
-
-static long
-futex(_Atomic uint32_t *w, int op, uint32_t val)
-{
-	/* No FUTEX_PRIVATE_FLAG: the word is shared between processes. */
-	return syscall(SYS_futex, (void *)w, op, val, NULL, NULL, 0);
-}
-
-static inline void
-cpu_relax(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-	__builtin_ia32_pause();
-#elif defined(__aarch64__)
-	__asm__ __volatile__("yield");
-#endif
+	stdout_flush();
 }
 
 static _Atomic uint32_t *
@@ -238,7 +191,7 @@ post(_Atomic uint32_t *w, uint32_t seq)
 
 	old = atomic_exchange_explicit(w, seq & W_SEQ, memory_order_acq_rel);
 	if (old & W_WAITING)
-		futex(w, FUTEX_WAKE, INT_MAX);
+		atomic_wake((const void *)w);
 }
 
 /*
@@ -264,7 +217,7 @@ wait_seq(_Atomic uint32_t *w, uint32_t seq, enum handshake hs,
 		if (interruptible && (got_signal || child_gone))
 			return -1;
 		if (n < spins) {
-			cpu_relax();
+			atomic_cpu_relax();
 			n++;
 			continue;
 		}
@@ -295,7 +248,7 @@ wait_seq(_Atomic uint32_t *w, uint32_t seq, enum handshake hs,
 			}
 		}
 		/* Returns at once (EAGAIN) if the word changed meanwhile. */
-		futex(w, FUTEX_WAIT, v);
+		(void)atomic_futex((uint32_t *)(void *)w, FUTEX_WAIT, v, NULL);
 		if (interruptible)
 			sleeping = 0;
 	}
@@ -370,61 +323,12 @@ install_handlers(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static uint64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static int
-cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static void
-summarize(struct figures *f, uint64_t *samples, size_t n)
-{
-	size_t i99;
-
-	f->per_second = f->seconds > 0 ? (double)f->rounds / f->seconds : 0;
-	f->median_ns = f->p99_ns = 0;
-	if (n == 0)
-		return;
-	qsort(samples, n, sizeof(*samples), cmp_u64);
-	f->median_ns = n % 2 ? samples[n / 2] :
-	    (samples[n / 2 - 1] + samples[n / 2]) / 2;
-	i99 = (n * 99 + 99) / 100;
-	f->p99_ns = samples[i99 > 0 ? i99 - 1 : 0];
-}
-
-static void
-report(const struct figures *f)
+report(const struct rounds_figures *f)
 {
 	narrate("%s: %" PRIu64 " round trips in %.3f s: %.0f per second,"
 	    " median %" PRIu64 " ns, p99 %" PRIu64 " ns", f->what, f->rounds,
 	    f->seconds, f->per_second, f->median_ns, f->p99_ns);
-}
-
-/* Every stride-th round is timed; the rest only count in the total. */
-static uint64_t
-sample_stride(uint64_t rounds)
-{
-	return (rounds + MAX_SAMPLES - 1) / MAX_SAMPLES;
 }
 
 /*
@@ -434,31 +338,21 @@ sample_stride(uint64_t rounds)
  */
 static int
 rounds_segment(const struct demo *d, _Atomic uint32_t *w, uint64_t *samples,
-    struct figures *f)
+    struct rounds_figures *f)
 {
-	uint64_t i, stride = sample_stride(d->rounds), start = 0, end = 0;
-	size_t n = 0;
-	double t0;
+	struct rounds_timer t;
+	uint64_t i;
 
-	t0 = now();
+	rounds_start(&t, d->rounds, samples);
 	for (i = 0; i < d->rounds; i++) {
-		bool timed = i % stride == 0;
-
-		if (timed)
-			start = stride == 1 && i > 0 ? end : now_ns();
+		rounds_before(&t, i);
 		post(w, (uint32_t)(SEQ_ROUNDS + 2 * i));
 		if (wait_seq(w, (uint32_t)(SEQ_ROUNDS + 2 * i + 1),
 		    d->handshake, true) != 0)
 			return -1;
-		if (timed) {
-			end = now_ns();
-			samples[n++] = end - start;
-		}
+		rounds_after(&t, i);
 	}
-	f->what = "segment";
-	f->rounds = d->rounds;
-	f->seconds = now() - t0;
-	summarize(f, samples, n);
+	rounds_finish(&t, "segment", f);
 	return 0;
 }
 
@@ -474,52 +368,23 @@ child_rounds_segment(const struct demo *d, _Atomic uint32_t *w)
 	}
 }
 
-/*
- * One byte out and one back, through a pipe pair or a socketpair.
- * Returns 0, or -1 when the peer is gone or a signal came.
- */
-static int
-bounce(int out, int in)
-{
-	char c = 'x';
-	ssize_t r;
-
-	while ((r = write(out, &c, 1)) != 1)
-		if (r >= 0 || errno != EINTR || got_signal)
-			return -1;
-	while ((r = read(in, &c, 1)) != 1)
-		if (r == 0 || errno != EINTR || got_signal)
-			return -1;
-	return 0;
-}
-
 static int
 rounds_fd(const struct demo *d, const char *what, int out, int in,
-    uint64_t *samples, struct figures *f)
+    uint64_t *samples, struct rounds_figures *f)
 {
-	uint64_t i, stride = sample_stride(d->rounds), start = 0, end = 0;
-	size_t n = 0;
-	double t0;
+	struct rounds_timer t;
+	uint64_t i;
 
-	t0 = now();
+	rounds_start(&t, d->rounds, samples);
 	for (i = 0; i < d->rounds; i++) {
-		bool timed = i % stride == 0;
-
 		if (got_signal)
 			return -1;
-		if (timed)
-			start = stride == 1 && i > 0 ? end : now_ns();
-		if (bounce(out, in) != 0)
+		rounds_before(&t, i);
+		if (!rounds_bounce(out, in, &got_signal))
 			return -1;
-		if (timed) {
-			end = now_ns();
-			samples[n++] = end - start;
-		}
+		rounds_after(&t, i);
 	}
-	f->what = what;
-	f->rounds = d->rounds;
-	f->seconds = now() - t0;
-	summarize(f, samples, n);
+	rounds_finish(&t, what, f);
 	return 0;
 }
 
@@ -538,16 +403,6 @@ child_rounds_fd(const struct demo *d, int in, int out)
 	return EXIT_SHM_OK;
 }
 
-static int
-pin_to(int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	return sched_setaffinity(0, sizeof(set), &set);
-}
-
 /*
  * Chooses the handshake for --rounds (see enum handshake): spinning when
  * the parent can take one CPU and leave the child another, yielding when
@@ -556,24 +411,15 @@ pin_to(int cpu)
 static void
 choose_handshake(struct demo *d)
 {
-	cpu_set_t set;
-	int cpu, first = -1, second = -1;
+	int first, second, count, e;
 
 	d->handshake = HS_YIELD;
 	d->cpu_parent = d->cpu_child = -1;
-	if (sched_getaffinity(0, sizeof(set), &set) != 0) {
+	if ((e = rounds_cpus(&first, &second, &count)) != 0) {
 		narrate("handshake: yield the CPU (up to %d times), then futex"
 		    " wait, no spinning: cannot tell which CPUs are available"
-		    " (%s)", YIELD_LIMIT, strerror(errno));
+		    " (%s)", YIELD_LIMIT, strerror(e));
 		return;
-	}
-	for (cpu = 0; cpu < CPU_SETSIZE; cpu++) {
-		if (!CPU_ISSET(cpu, &set))
-			continue;
-		if (first < 0)
-			first = cpu;
-		else if (second < 0)
-			second = cpu;
 	}
 	if (second < 0) {
 		narrate("handshake: yield the CPU (up to %d times), then futex"
@@ -582,7 +428,7 @@ choose_handshake(struct demo *d)
 		    YIELD_LIMIT, first);
 		return;
 	}
-	if (pin_to(first) != 0) {
+	if (rounds_pin(first) != 0) {
 		narrate("handshake: yield the CPU (up to %d times), then futex"
 		    " wait, no spinning: cannot pin to CPU %d (%s), so the two"
 		    " sides may share one", YIELD_LIMIT, first,
@@ -595,7 +441,7 @@ choose_handshake(struct demo *d)
 	narrate("handshake: spin (up to %d pauses), then futex wait: %d CPUs"
 	    " are available, so the parent runs on CPU %d and the child on"
 	    " CPU %d, each answering the other at once%s", SPIN_LIMIT,
-	    CPU_COUNT(&set), first, second, d->compare ? " (the pipe and"
+	    count, first, second, d->compare ? " (the pipe and"
 	    " the socketpair run on the same two CPUs)" : "");
 }
 
@@ -622,7 +468,7 @@ child_main(struct demo *d)
 	int32_t v;
 	int rc, ret = EXIT_SHM_OK;
 
-	if (d->cpu_child >= 0 && pin_to(d->cpu_child) != 0)
+	if (d->cpu_child >= 0 && rounds_pin(d->cpu_child) != 0)
 		return msg_error(EXIT_SHM_FAIL, "the child cannot pin itself"
 		    " to CPU %d: %s", d->cpu_child, strerror(errno));
 	/*
@@ -859,7 +705,7 @@ static int
 converse(struct demo *d, uint64_t *samples)
 {
 	_Atomic uint32_t *w = word_of(&d->seg);
-	struct figures seg_f, pipe_f, sock_f;
+	struct rounds_figures seg_f, pipe_f, sock_f;
 	int rc;
 
 	if (wait_seq(w, SEQ_READY, HS_FUTEX, true) != 0)
@@ -903,29 +749,19 @@ converse(struct demo *d, uint64_t *samples)
 	return EXIT_SHM_OK;
 }
 
+/* Finds or makes the segment and attaches it; tells what it reads. */
 static int
-run_parent(struct demo *d)
+attach_segment(struct demo *d, bool *attached)
 {
-	sigset_t handled, old;
-	uint64_t *samples = NULL;
-	bool attached = false, killed = false, forked = false;
 	int32_t v;
-	int rc, ret = EXIT_SHM_OK;
-
-	self = d->parent = getpid();
-	d->child = 0;
-	d->p2c[0] = d->p2c[1] = d->c2p[0] = d->c2p[1] = -1;
-	d->sock[0] = d->sock[1] = -1;
-	d->cpu_parent = d->cpu_child = -1;
-	install_handlers();
-	handled_set(&handled);
+	int ret;
 
 	if ((ret = get_segment(d)) != EXIT_SHM_OK || got_signal)
-		goto out;
+		return ret;
 	if ((ret = obj_attach(d->sel, &d->info, false, &d->seg)) !=
 	    EXIT_SHM_OK)
-		goto out;
-	attached = true;
+		return ret;
+	*attached = true;
 	/*
 	 * A private segment is reached by its id, which the child inherits
 	 * with the attachment: mark it at once, so that no kill -9 from now
@@ -933,7 +769,7 @@ run_parent(struct demo *d)
 	 */
 	if (d->created && !d->keep && d->sel->kind == SEL_PRIVATE) {
 		if ((ret = obj_remove(&d->info)) != EXIT_SHM_OK)
-			goto out;
+			return ret;
 		d->removed = true;
 	}
 	poke_word = word_of(&d->seg);
@@ -950,23 +786,126 @@ run_parent(struct demo *d)
 		    " last of us detaches, whatever happens to us (the child"
 		    " inherits the attachment)", d->info.id);
 	atomic_store(word_of(&d->seg), SEQ_RESET);
+	return EXIT_SHM_OK;
+}
 
+/* Makes what --rounds and --compare need before the fork. */
+static int
+prepare_rounds(struct demo *d, uint64_t **samples)
+{
 	if (d->rounds > 0) {
 		choose_handshake(d);
-		samples = calloc(d->rounds < MAX_SAMPLES ? d->rounds :
-		    MAX_SAMPLES, sizeof(*samples));
-		if (samples == NULL) {
-			ret = msg_error(EXIT_SHM_FAIL, "out of memory");
-			goto out;
-		}
+		*samples = xcalloc(d->rounds < ROUNDS_MAX_SAMPLES ? d->rounds :
+		    ROUNDS_MAX_SAMPLES, sizeof(**samples));
 	}
 	if (d->compare && (pipe(d->p2c) != 0 || pipe(d->c2p) != 0 ||
-	    socketpair(AF_UNIX, SOCK_STREAM, 0, d->sock) != 0)) {
-		ret = msg_error(EXIT_SHM_FAIL, "cannot make the pipes and the"
-		    " socketpair: %s", strerror(errno));
-		goto out;
+	    socketpair(AF_UNIX, SOCK_STREAM, 0, d->sock) != 0))
+		return msg_error(EXIT_SHM_FAIL, "cannot make the pipes and"
+		    " the socketpair: %s", strerror(errno));
+	return EXIT_SHM_OK;
+}
+
+/* Talks with the child, then reaps it; returns the exit status. */
+static int
+talk_and_reap(struct demo *d, uint64_t *samples)
+{
+	bool killed = false;
+	int rc, ret = EXIT_SHM_OK;
+
+	if (d->compare) {
+		close(d->p2c[0]);
+		close(d->c2p[1]);
+		close(d->sock[1]);
+		d->p2c[0] = d->c2p[1] = d->sock[1] = -1;
 	}
-	if (got_signal)
+	rc = converse(d, samples);
+	if (rc > 0 || (rc < 0 && got_signal)) {
+		/* our failure or a signal: the child's part is over too */
+		kill(d->child, SIGKILL);
+		killed = true;
+	}
+	if (rc > 0)
+		ret = rc;
+	if ((rc = reap(d, killed)) != EXIT_SHM_OK && ret == EXIT_SHM_OK)
+		ret = rc;
+	d->child = 0;
+	return ret;
+}
+
+/*
+ * Detaches, and removes the segment unless it is kept or not ours; tells
+ * what became of it.  Returns ret, or the first failure when ret is 0.
+ */
+static int
+leave_segment(struct demo *d, bool attached, int ret)
+{
+	int rc;
+
+	poke_word = NULL;
+	if (attached && (rc = obj_detach(&d->seg)) != EXIT_SHM_OK &&
+	    ret == EXIT_SHM_OK)
+		ret = rc;
+	if (d->removed)
+		narrate("detached; id %d is gone", d->info.id);
+	else if (!d->created) {
+		/* never removed: not ours (--reuse), or never found */
+		if (attached)
+			narrate("detached; left id %d in place, as --reuse"
+			    " asks", d->info.id);
+	} else if (d->keep && !got_signal)
+		narrate("detached; kept id %d: remove it with: shm rm --id %d",
+		    d->info.id, d->info.id);
+	else {
+		if ((rc = obj_remove(&d->info)) == EXIT_SHM_OK) {
+			narrate("detached and removed id %d", d->info.id);
+			d->removed = true;
+		} else if (ret == EXIT_SHM_OK)
+			ret = rc;
+	}
+	return ret;
+}
+
+/* Says which signal stopped us and what was cleaned up, then dies of it. */
+static int
+die_of_signal(const struct demo *d, bool forked, bool attached,
+    const sigset_t *handled)
+{
+	int sig = got_signal;
+
+	msg_error(128 + sig, "stopped by signal %d (%s)%s%s", sig,
+	    strsignal(sig), forked ? "; the child is reaped" : "",
+	    d->removed ? (forked ? " and the segment removed" :
+	    "; the segment is removed") : attached && !d->created ?
+	    (forked ? " and the segment left in place (--reuse)" :
+	    "; the segment is left in place (--reuse)") : "");
+	fflush(stdout);
+	/* Die of the same signal, so the caller sees what happened. */
+	signal(sig, SIG_DFL);
+	sigprocmask(SIG_UNBLOCK, handled, NULL);
+	raise(sig);
+	return 128 + sig;
+}
+
+static int
+run_parent(struct demo *d)
+{
+	sigset_t handled, old;
+	uint64_t *samples = NULL;
+	bool attached = false, forked = false;
+	int ret;
+
+	self = d->parent = getpid();
+	d->child = 0;
+	d->p2c[0] = d->p2c[1] = d->c2p[0] = d->c2p[1] = -1;
+	d->sock[0] = d->sock[1] = -1;
+	d->cpu_parent = d->cpu_child = -1;
+	install_handlers();
+	handled_set(&handled);
+
+	if ((ret = attach_segment(d, &attached)) != EXIT_SHM_OK ||
+	    got_signal)
+		goto out;
+	if ((ret = prepare_rounds(d, &samples)) != EXIT_SHM_OK || got_signal)
 		goto out;
 
 	narrate("forking the child");
@@ -989,25 +928,7 @@ run_parent(struct demo *d)
 	child_to_kill = (sig_atomic_t)d->child;
 	forked = true;
 	sigprocmask(SIG_SETMASK, &old, NULL);
-	if (d->compare) {
-		close(d->p2c[0]);
-		close(d->c2p[1]);
-		close(d->sock[1]);
-		d->p2c[0] = d->c2p[1] = d->sock[1] = -1;
-	}
-
-	rc = converse(d, samples);
-	if (rc > 0 || (rc < 0 && got_signal)) {
-		/* our failure or a signal: the child's part is over too */
-		kill(d->child, SIGKILL);
-		killed = true;
-	}
-	if (rc > 0)
-		ret = rc;
-	if ((rc = reap(d, killed)) != EXIT_SHM_OK && ret == EXIT_SHM_OK)
-		ret = rc;
-	d->child = 0;
-
+	ret = talk_and_reap(d, samples);
 out:
 	if (d->child > 0) {
 		kill(d->child, SIGKILL);
@@ -1017,44 +938,14 @@ out:
 	close_fds(d->c2p, 2);
 	close_fds(d->sock, 2);
 	free(samples);
-	poke_word = NULL;
-	if (attached && (rc = obj_detach(&d->seg)) != EXIT_SHM_OK &&
-	    ret == EXIT_SHM_OK)
-		ret = rc;
-	if (d->removed)
-		narrate("detached; id %d is gone", d->info.id);
-	else if (!d->created) {
-		/* never removed: not ours (--reuse), or never found */
-		if (attached)
-			narrate("detached; left id %d in place, as --reuse"
-			    " asks", d->info.id);
-	} else if (d->keep && !got_signal)
-		narrate("detached; kept id %d: remove it with: shm rm --id %d",
-		    d->info.id, d->info.id);
-	else {
-		if ((rc = obj_remove(&d->info)) == EXIT_SHM_OK) {
-			narrate("detached and removed id %d", d->info.id);
-			d->removed = true;
-		} else if (ret == EXIT_SHM_OK)
-			ret = rc;
-	}
-	if (got_signal) {
-		int sig = got_signal;
-
-		msg_error(128 + sig, "stopped by signal %d (%s)%s%s", sig,
-		    strsignal(sig), forked ? "; the child is reaped" : "",
-		    d->removed ? (forked ? " and the segment removed" :
-		    "; the segment is removed") : attached && !d->created ?
-		    (forked ? " and the segment left in place (--reuse)" :
-		    "; the segment is left in place (--reuse)") : "");
-		fflush(stdout);
-		/* Die of the same signal, so the caller sees what happened. */
-		signal(sig, SIG_DFL);
-		sigprocmask(SIG_UNBLOCK, &handled, NULL);
-		raise(sig);
-		return 128 + sig;
-	}
-	return story_status(ret);
+	ret = leave_segment(d, attached, ret);
+	if (got_signal)
+		return die_of_signal(d, forked, attached, &handled);
+	/*
+	 * The story is flushed line by line, so a failed write was seen then
+	 * (a closed pipe too, SIGPIPE being ignored until all is clean).
+	 */
+	return stdout_status(ret);
 }
 
 /* The options other than the selector go into the demo. */

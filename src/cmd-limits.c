@@ -7,7 +7,8 @@
 #include "commands.h"
 #include "format.h"
 #include "options.h"
-#include "output.h"
+#include "msg.h"
+#include "table.h"
 #include "object.h"
 
 enum {

@@ -47,7 +47,7 @@
 #include "commands.h"
 #include "coord.h"
 #include "options.h"
-#include "output.h"
+#include "msg.h"
 #include "object.h"
 
 #define LOCK_DIR	"/dev/shm"

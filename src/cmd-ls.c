@@ -8,7 +8,9 @@
 
 #include "commands.h"
 #include "options.h"
-#include "output.h"
+#include "msg.h"
+#include "table.h"
+#include "columns.h"
 #include "object.h"
 
 enum {
@@ -67,7 +69,7 @@ ls_help(poptContext ctx)
 	    " STATUS):\n", stdout);
 	for (i = 0; i < SEGCOL_COUNT; i++)
 		printf("  %-7s %s\n", seg_columns[i].name, seg_columns[i].help);
-	return close_stdout(EXIT_SHM_OK);
+	return stdout_status(EXIT_SHM_OK);
 }
 
 static int

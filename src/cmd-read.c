@@ -20,7 +20,6 @@
 #include <inttypes.h>
 #include <poll.h>
 #include <stdio.h>
-#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -33,7 +32,7 @@
 #include "coord.h"
 #include "format.h"
 #include "options.h"
-#include "output.h"
+#include "msg.h"
 #include "parse.h"
 #include "object.h"
 
@@ -102,25 +101,6 @@ static int
 write_error(int e)
 {
 	return msg_error(EXIT_SHM_FAIL, "write error: %s", strerror(e));
-}
-
-/*
- * Checks stdout after text output.  Once stdio has dropped a buffer it
- * could not write, fflush() succeeds and only ferror() is left, without
- * the cause (a closed pipe would look like EIO to close_stdout()); errno
- * still holds it here, so judge now and leave stdout clean.
- */
-static int
-check_stdout(void)
-{
-	int e;
-
-	if (fflush(stdout) == 0 && !ferror(stdout))
-		return EXIT_SHM_OK;
-	e = errno != 0 ? errno : EIO;
-	__fpurge(stdout);
-	clearerr(stdout);
-	return write_error(e);
 }
 
 /*
@@ -738,18 +718,17 @@ cmd_read(int argc, const char **argv)
 	errno = 0;
 	/* --type, --raw and --string choose a form; else a terminal: hexdump */
 	if (o.hexdump || (!o.typed && !o.raw && !o.string &&
-	    isatty(STDOUT_FILENO))) {
+	    isatty(STDOUT_FILENO)))
 		out_hexdump(&holes, off, len);
-		ret = check_stdout();
-	} else if (values) {
+	else if (values)
 		out_records(&holes, &o.rec, o.order, off, (size_t)o.count);
-		ret = check_stdout();
-	} else if (o.type == VT_HEX) {
+	else if (o.type == VT_HEX)
 		out_hex(&holes, off, len);
-		ret = check_stdout();
-	} else {
+	else
 		ret = out_raw(&holes, off, len);
-	}
+	/* text: judge stdout now, while errno holds the cause of a failure */
+	if (ret == EXIT_SHM_OK && !stdout_flush())
+		ret = stdout_status(ret);
 out:
 	if ((rc = obj_detach(&seg)) != EXIT_SHM_OK && ret == EXIT_SHM_OK)
 		ret = rc;

@@ -12,7 +12,10 @@
 #include "commands.h"
 #include "format.h"
 #include "options.h"
-#include "output.h"
+#include "msg.h"
+#include "table.h"
+#include "names.h"
+#include "columns.h"
 #include "object.h"
 
 enum {

@@ -23,7 +23,7 @@
 #include "coord.h"
 #include "format.h"
 #include "options.h"
-#include "output.h"
+#include "msg.h"
 #include "parse.h"
 #include "object.h"
 

@@ -36,7 +36,7 @@
 #include "commands.h"
 #include "coord.h"
 #include "options.h"
-#include "output.h"
+#include "msg.h"
 #include "parse.h"
 #include "object.h"
 

@@ -7,7 +7,7 @@
 
 #include "atomic.h"
 #include "coord.h"
-#include "output.h"
+#include "msg.h"
 
 int
 coord_duration(const char *opt, const char *text, uint64_t *ns)

@@ -15,7 +15,8 @@
 #include "access.h"
 #include "diagnose.h"
 #include "format.h"
-#include "output.h"
+#include "msg.h"
+#include "names.h"
 #include "procs.h"
 
 /*

@@ -12,7 +12,8 @@
 #include <unistd.h>
 
 #include "object.h"
-#include "output.h"
+#include "msg.h"
+#include "names.h"
 #include "procs.h"
 
 #ifndef MADV_POPULATE_READ

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "options.h"
-#include "output.h"
+#include "msg.h"
 #include "parse.h"
 
 struct poptOption opt_selector_table[] = {
@@ -125,7 +125,7 @@ int
 opt_help(poptContext ctx)
 {
 	poptPrintHelp(ctx, stdout, 0);
-	return close_stdout(EXIT_SHM_OK);
+	return stdout_status(EXIT_SHM_OK);
 }
 
 /*
@@ -210,13 +210,8 @@ push_selector(struct opt_selectors *s, const struct obj_sel *sel, int rc)
 {
 	if (s->n == s->nalloc) {
 		int nalloc = s->nalloc ? s->nalloc * 2 : 4;
-		struct obj_sel *p = realloc(s->sel, (size_t)nalloc * sizeof(*p));
 
-		if (p == NULL) {
-			msg_error(EXIT_SHM_FAIL, "out of memory");
-			exit(EXIT_SHM_FAIL);
-		}
-		s->sel = p;
+		s->sel = xrealloc(s->sel, (size_t)nalloc * sizeof(*s->sel));
 		s->nalloc = nalloc;
 	}
 	if (s->n == 0)
@@ -224,7 +219,7 @@ push_selector(struct opt_selectors *s, const struct obj_sel *sel, int rc)
 	else if (s->n == 1)
 		s->second_opt = sel_opt_name(rc);
 	s->sel[s->n++] = *sel;
-	return 1;
+	return EXIT_SHM_OK;
 }
 
 /* Keeps a --proj, with the --file that stands before it. */
@@ -234,11 +229,7 @@ push_proj(struct opt_selectors *s, int proj)
 	struct opt_proj *p;
 	int i;
 
-	p = realloc(s->projs, ((size_t)s->nprojs + 1) * sizeof(*p));
-	if (p == NULL) {
-		msg_error(EXIT_SHM_FAIL, "out of memory");
-		exit(EXIT_SHM_FAIL);
-	}
+	p = xrealloc(s->projs, ((size_t)s->nprojs + 1) * sizeof(*p));
 	s->projs = p;
 	p += s->nprojs++;
 	p->proj = proj;
@@ -246,19 +237,21 @@ push_proj(struct opt_selectors *s, int proj)
 	for (i = s->n - 1; i >= 0 && p->file < 0; i--)
 		if (s->sel[i].kind == SEL_FILE)
 			p->file = i;
-	return 1;
+	return EXIT_SHM_OK;
 }
 
 int
-opt_take_selector(poptContext ctx, int rc, struct opt_selectors *s)
+opt_take_selector(poptContext ctx, int rc, struct opt_selectors *s,
+    bool *taken)
 {
 	struct obj_sel sel = { .kind = SEL_NONE, .proj = 1 };
 	char *arg;
 	int ret;
 
-	if (rc != OPT_KEY && rc != OPT_FILE && rc != OPT_PROJ &&
-	    rc != OPT_ID && rc != OPT_PRIVATE)
-		return 0;
+	*taken = rc == OPT_KEY || rc == OPT_FILE || rc == OPT_PROJ ||
+	    rc == OPT_ID || rc == OPT_PRIVATE;
+	if (!*taken)
+		return EXIT_SHM_OK;
 	arg = poptGetOptArg(ctx);
 	if (rc == OPT_FILE) {
 		if (arg == NULL || *arg == '\0') {
@@ -394,14 +387,16 @@ int
 opt_parse(poptContext ctx, struct opt_selectors *sels,
     int (*take)(poptContext, int, void *), void *data, int flags)
 {
+	bool taken;
 	int rc, ret;
 
 	while ((rc = poptGetNextOpt(ctx)) > 0) {
-		if (sels != NULL &&
-		    (ret = opt_take_selector(ctx, rc, sels)) != 0) {
-			if (ret == 1)
+		if (sels != NULL) {
+			if ((ret = opt_take_selector(ctx, rc, sels, &taken)) !=
+			    EXIT_SHM_OK)
+				return ret;
+			if (taken)
 				continue;
-			return ret;
 		}
 		if (rc == OPT_HELP)
 			return (flags & OPT_OWN_HELP) ? take(ctx, rc, data) :

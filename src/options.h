@@ -76,11 +76,12 @@ int	opt_error(poptContext, int rc);
 
 /*
  * Handles rc when it is a selector option: parses its argument strictly
- * (usage error on bad text) and appends it to sels.  Returns 1 when rc was a
- * selector option and was taken, 0 when rc is not a selector option, or
+ * (usage error on bad text) and appends it to sels.  Sets *taken to
+ * whether rc is a selector option.  Returns EXIT_SHM_OK, or
  * EXIT_SHM_USAGE (after the message) for bad text.
  */
-int	opt_take_selector(poptContext, int rc, struct opt_selectors *);
+int	opt_take_selector(poptContext, int rc, struct opt_selectors *,
+	    bool *taken);
 
 enum {
 	SELS_MANY = 1 << 0,	/* rm, chmod, chown: several selectors */

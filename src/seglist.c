@@ -11,7 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "output.h"
+#include "msg.h"
+#include "names.h"
 #include "seglist.h"
 
 /*

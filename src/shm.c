@@ -9,7 +9,7 @@
 
 #include "config.h"
 #include "commands.h"
-#include "output.h"
+#include "msg.h"
 
 static const struct shm_command commands[] = {
 	{ "create",	cmd_create,
@@ -105,7 +105,7 @@ static int
 run(const struct shm_command *cmd, int argc, const char **argv)
 {
 	msg_set_command(cmd->name);
-	return close_stdout(cmd->fn(argc, argv));
+	return stdout_status(cmd->fn(argc, argv));
 }
 
 int
@@ -131,17 +131,17 @@ main(int argc, char **argv)
 	if (strcmp(av[1], "-h") == 0 || strcmp(av[1], "--help") == 0) {
 		fputs(usage, stdout);
 		list_commands(stdout);
-		return close_stdout(EXIT_SHM_OK);
+		return stdout_status(EXIT_SHM_OK);
 	}
 	if (strcmp(av[1], "-V") == 0 || strcmp(av[1], "--version") == 0) {
 		puts("shm " SHM_VERSION);
-		return close_stdout(EXIT_SHM_OK);
+		return stdout_status(EXIT_SHM_OK);
 	}
 	if (strcmp(av[1], "help") == 0) {
 		if (argc == 2) {
 			fputs(usage, stdout);
 			list_commands(stdout);
-			return close_stdout(EXIT_SHM_OK);
+			return stdout_status(EXIT_SHM_OK);
 		}
 		if ((cmd = find_command(av[2])) == NULL)
 			return unknown_command(av[2]);

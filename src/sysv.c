@@ -17,7 +17,8 @@
 
 #include "access.h"
 #include "diagnose.h"
-#include "output.h"
+#include "msg.h"
+#include "names.h"
 #include "procs.h"
 #include "object.h"
 #include "seglist.h"

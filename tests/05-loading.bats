@@ -71,7 +71,7 @@ opened_smartcols() {
 	done
 }
 
-@test "without libsmartcols.so.1 a table fails with exit 1 and a hint" {
+@test "without libsmartcols.so.1 a table fails with exit 1 and a hint that names no package manager" {
 	mkdir lib
 	: >lib/libsmartcols.so.1
 	shm create -k 0x10 -s 4 >/dev/null
@@ -81,7 +81,7 @@ opened_smartcols() {
 		assert_failure 1
 		assert_output ""
 		[[ $stderr == "shm ${cmd%% *}: cannot load libsmartcols.so.1: $SHM_TMP/lib/libsmartcols.so.1: "* ]]
-		[[ $stderr == *$'\nhint: install it: apt-get install libsmartcols1' ]]
+		[[ $stderr == *$'\nhint: install libsmartcols (util-linux)' ]]
 	done
 	# The commands that print no table do not miss it.
 	LD_LIBRARY_PATH=$SHM_TMP/lib run --separate-stderr shm write -k 0x10 -t i32 7
@@ -92,4 +92,17 @@ opened_smartcols() {
 	assert_success
 	assert_output --partial '"shmmax": '
 	assert_equal "$stderr" ""
+}
+
+@test "packaging tools could not see libsmartcols: a .note.dlopen names it" {
+	command -v readelf >/dev/null ||
+	    skip "readelf is missing (binutils)"
+	# readelf exits 1 after a note type it does not know: look at what
+	# it printed
+	run readelf -n "$SHM_BIN"
+	assert_output --partial "Displaying notes found in: .note.dlopen"
+	assert_output --regexp "FDO +0x[0-9a-f]+	Unknown note type: \(0x407c0c0a\)"
+	run readelf --string-dump=.note.dlopen "$SHM_BIN"
+	assert_success
+	assert_output --partial '[{"feature":"smartcols","description":"tables and JSON output","priority":"required","soname":["libsmartcols.so.1"]}]'
 }

@@ -9,7 +9,7 @@ load helpers/common
 	assert_equal "$stderr" ""
 	assert_output --regexp '^[0-9]+$'
 	id=$output
-	run awk -v id="$id" '$2 == id { print $1, $3, $4 }' /proc/sysvipc/shm
+	run seg_field "$id" 1 3 4
 	assert_output "4660 600 4096"
 }
 
@@ -38,10 +38,10 @@ load helpers/common
 
 @test "create -m sets the mode; the default never lets others write" {
 	id=$(shm create -k 0x21 -s 1 -m 0644)
-	run awk -v id="$id" '$2 == id { print $3 }' /proc/sysvipc/shm
+	run seg_mode "$id"
 	assert_output 644
 	id=$(shm create -k 0x22 -s 1)
-	run awk -v id="$id" '$2 == id { print $3 }' /proc/sysvipc/shm
+	run seg_mode "$id"
 	assert_output 600
 }
 
@@ -57,7 +57,7 @@ load helpers/common
 	a=$(shm create --private -s 64)
 	b=$(shm create --private -s 64)
 	[ "$a" != "$b" ]
-	run awk -v id="$a" '$2 == id { print $1 }' /proc/sysvipc/shm
+	run seg_key "$a"
 	assert_output 0
 }
 
@@ -305,7 +305,7 @@ load helpers/common
 	assert_output "$id"
 	assert_equal "$stderr" "shm create: key 0x0000001e (id $id) exists and keeps its mode 0600, not the 0640 asked
 hint: change it: shm chmod 0640 --key 0x0000001e"
-	assert_equal "$(awk -v id="$id" '$2 == id { print $3 }' /proc/sysvipc/shm)" 600
+	assert_equal "$(seg_mode "$id")" 600
 	run --separate-stderr shm create -k 0x1e -s 1 -m 644 --json
 	assert_success
 	assert_equal "$(jq -r .mode <<<"$output")" 0600

@@ -67,7 +67,7 @@ make_seg8() {
 
 # The rss column of segment $1 in /proc/sysvipc/shm, in bytes.
 seg_rss() {
-	awk -v id="$1" '$2 == id { print $15 }' /proc/sysvipc/shm
+	seg_field "$1" 15
 }
 
 @test "read of never-written pages does not allocate them: -x, raw, -t, hex" {

@@ -42,7 +42,7 @@ load helpers/common
 	assert_output ""
 	[[ $stderr == *"key 0x00000044 (id $id) is still attached by 1 process: it goes when the last one detaches"* ]]
 	# marked: its key shows as 0 until the last detach
-	run awk -v id="$id" '$2 == id { print $1 }' /proc/sysvipc/shm
+	run seg_key "$id"
 	assert_output 0
 	release
 	assert_equal "$(nsegs)" 0

@@ -148,7 +148,7 @@ sorted() {
 
 # The detach time of segment $1, in the kernel's seconds.
 dtime() {
-	awk -v id="$1" '$2 == id { print $13 }' /proc/sysvipc/shm
+	seg_field "$1" 13
 }
 
 @test "rm --older-than counts from the last attach or detach" {

@@ -5,7 +5,7 @@ load helpers/common
 
 # Prints "mode uid gid" of segment $1 from /proc/sysvipc/shm.
 perm_of() {
-	awk -v id="$1" '$2 == id { print $3, $8, $9 }' /proc/sysvipc/shm
+	seg_field "$1" 3 8 9
 }
 
 @test "chmod changes the mode of each segment named, and prints nothing" {

@@ -556,12 +556,18 @@ asleep_on_futex() {
 	assert_equal "$(nsegs)" 0
 }
 
-@test "fork-demo into a closed pipe ends quietly and cleans up" {
+@test "fork-demo into a closed pipe exited 0 though output was lost" {
 	run --separate-stderr bash -c "'$SHM_BIN' fork-demo --rounds 100 --compare | head -n 1; echo \"status \${PIPESTATUS[0]}\""
 	assert_success
 	assert_line --index 0 --regexp "^parent [0-9]+: created a new private segment"
-	assert_line --index 1 "status 0"
+	assert_line --index 1 "status 141"
 	assert_equal "$stderr" ""
+	assert_equal "$(nsegs)" 0
+	# SIGPIPE blocked: exit 1 and cat's message
+	run --separate-stderr bash -c "env --block-signal=PIPE '$SHM_BIN' fork-demo --rounds 100 --compare | head -n 1; echo \"status \${PIPESTATUS[0]}\""
+	assert_success
+	assert_line --index 1 "status 1"
+	assert_equal "$stderr" "shm fork-demo: write error: Broken pipe"
 	assert_equal "$(nsegs)" 0
 }
 

@@ -10,7 +10,6 @@
 # to have each test add the number of inputs it tried to that file.
 
 load helpers/common
-load helpers/harden
 
 # The source tree, found before setup() moves to a scratch folder.
 SRC=$(cd "${TESTS_DIR:-.}/.." && pwd)

@@ -4,7 +4,6 @@
 # process said and what the segment holds afterwards.
 
 load helpers/common
-load helpers/harden
 
 setup() {
 	common_setup
@@ -160,7 +159,7 @@ spawn() {
 	run --separate-stderr shm rm -i "$id"
 	assert_success
 	[[ $stderr == *"still attached by 1 process"* ]]
-	run awk -v id="$id" '$2 == id { print $1 }' /proc/sysvipc/shm
+	run seg_key "$id"
 	assert_output 0
 
 	run --separate-stderr shm read -i "$id" -t u32

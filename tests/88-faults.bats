@@ -5,7 +5,6 @@
 # a script.  Bounded by work; no assertion is about time.
 
 load helpers/common
-load helpers/harden
 
 setup() {
 	common_setup

@@ -9,7 +9,8 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "output.h"
+#include "msg.h"
+#include "names.h"
 #include "seglist.h"
 
 /*

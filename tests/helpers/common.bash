@@ -50,11 +50,29 @@ in_new_ns() {
 	unshare --ipc -- "$@"
 }
 
+# Fields $2... (numbered as awk numbers them) of the line of segment id $1
+# in /proc/sysvipc/shm, separated by blanks.
+seg_field() {
+	local id=$1
+
+	shift
+	awk -v id="$id" -v f="$*" '$2 == id {
+		n = split(f, a, " ")
+		for (i = 1; i <= n; i++)
+			printf "%s%s", $(a[i]), i < n ? " " : "\n"
+	}' /proc/sysvipc/shm
+}
+
+# The key of segment id $1, in decimal, as /proc/sysvipc/shm shows it.
+seg_key() {
+	seg_field "$1" 1
+}
+
 # Waits until segment $1 has $2 attachments.
 wait_nattch() {
 	local i
 	for i in $(seq 200); do
-		[ "$(awk -v id="$1" '$2 == id { print $7 }' /proc/sysvipc/shm)" = "$2" ] &&
+		[ "$(seg_nattch "$1")" = "$2" ] &&
 		    return 0
 		sleep 0.05
 	done
@@ -84,3 +102,41 @@ release() {
 # literal.
 NOBODY_GROUP=$(getent group "$(id -g 65534 2>/dev/null || echo 65534)" | cut -d: -f1)
 : "${NOBODY_GROUP:=65534}"
+
+# Skips the test when a program it needs is missing.
+need_prog() {
+	local p
+
+	for p in "$@"; do
+		command -v "$p" >/dev/null || skip "needs $p"
+	done
+}
+
+# The mode bits of segment id $1, as /proc/sysvipc/shm shows them (octal).
+seg_mode() {
+	seg_field "$1" 3
+}
+
+# The attach count of segment id $1.
+seg_nattch() {
+	seg_field "$1" 7
+}
+
+# Waits (at most $2 tenths of a second, default 100) until the command $1
+# succeeds; fails when it never does.  No test asserts on the time taken.
+wait_until() {
+	local i
+
+	for ((i = 0; i < ${2:-100}; i++)); do
+		eval "$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# LeakSanitizer cannot work under ptrace (it stops the other threads with
+# ptrace itself): a test that runs a sanitized shm under strace turns leak
+# checking off for the rest of that test.  Nothing changes for a plain build.
+no_lsan_under_strace() {
+	export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
+}

@@ -9,7 +9,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "output.h"
+#include "msg.h"
+#include "table.h"
+#include "columns.h"
 #include "object.h"
 #include "check.h"
 
