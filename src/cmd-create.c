@@ -107,6 +107,7 @@ cmd_create(int argc, const char **argv)
 {
 	struct opt_selectors sels = { 0 };
 	struct create_opts o = { .mode = 0600 };
+	struct obj_create_req req = { 0 };
 	struct obj_info info;
 	struct passwd *pw;
 	bool created;
@@ -126,8 +127,10 @@ cmd_create(int argc, const char **argv)
 		    " --size");
 		goto out;
 	}
-	ret = obj_create(&sels.sel[0], o.size, o.mode, o.exclusive, &info,
-	    &created);
+	req.size = o.size;
+	req.mode = o.mode;
+	req.exclusive = o.exclusive;
+	ret = obj_create(&sels.sel[0], &req, &info, &created);
 	if (ret != EXIT_SHM_OK)
 		goto out;
 	/* An existing segment is opened as it is: say so. */

@@ -622,9 +622,14 @@ get_segment(struct demo *d)
 		rc = obj_lookup(d->sel, &d->info, 0);	/* none: exit 3 */
 	else
 		rc = obj_lookup(d->sel, &d->info, OBJ_QUIET_MISSING);
-	if (rc == EXIT_SHM_NOENT && d->sel->kind != SEL_ID)
-		rc = obj_create(d->sel, page > 0 ? (uint64_t)page : 4096,
-		    0600, false, &d->info, &d->created);
+	if (rc == EXIT_SHM_NOENT && d->sel->kind != SEL_ID) {
+		struct obj_create_req req = {
+			.size = page > 0 ? (uint64_t)page : 4096,
+			.mode = 0600,
+		};
+
+		rc = obj_create(d->sel, &req, &d->info, &d->created);
+	}
 	if (rc != EXIT_SHM_OK)
 		return rc;
 	if (!d->created && !d->reuse)

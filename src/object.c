@@ -64,10 +64,10 @@ obj_restat(const struct obj_info *which, struct obj_info *now)
 }
 
 int
-obj_create(struct obj_sel *sel, uint64_t size, unsigned int mode,
-    bool exclusive, struct obj_info *info, bool *created)
+obj_create(struct obj_sel *sel, const struct obj_create_req *req,
+    struct obj_info *info, bool *created)
 {
-	return sel_ops(sel)->create(sel, size, mode, exclusive, info, created);
+	return sel_ops(sel)->create(sel, req, info, created);
 }
 
 int

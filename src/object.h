@@ -132,13 +132,23 @@ const char *obj_group_name(gid_t, char *buf, size_t len)
  */
 int	obj_resolve(struct obj_sel *);
 
+/* What obj_create() is asked to make. */
+struct obj_create_req {
+	uint64_t	 size;		/* bytes; 0: only open an existing one */
+	unsigned int	 mode;		/* the nine permission bits */
+	bool		 exclusive;	/* an existing one is exit 5 */
+	uint64_t	 huge_page;	/* 0: normal pages; 1: the default huge
+					   page size; else that size in bytes
+					   (System V only) */
+	bool		 noreserve;	/* reserve no swap (System V only) */
+};
+
 /*
- * Opens the segment, creating it with size bytes and mode when it does not
- * exist (size 0: only open).  *created tells which happened.  With exclusive,
- * an existing segment is exit 5.  Fills info.
+ * Opens the object, creating it as req asks when it does not exist.
+ * *created tells which happened.  Fills info.
  */
-int	obj_create(struct obj_sel *, uint64_t size, unsigned int mode,
-	    bool exclusive, struct obj_info *, bool *created);
+int	obj_create(struct obj_sel *, const struct obj_create_req *,
+	    struct obj_info *, bool *created);
 
 /* Flags of obj_lookup(). */
 #define OBJ_QUIET_MISSING	0x1	/* no message when there is none */
@@ -299,8 +309,8 @@ struct obj_kind_ops {
 	int	(*resolve)(struct obj_sel *);
 	int	(*lookup)(struct obj_sel *, struct obj_info *, int flags);
 	int	(*restat)(const struct obj_info *, struct obj_info *);
-	int	(*create)(struct obj_sel *, uint64_t size, unsigned int mode,
-		    bool exclusive, struct obj_info *, bool *created);
+	int	(*create)(struct obj_sel *, const struct obj_create_req *,
+		    struct obj_info *, bool *created);
 	int	(*attach)(const struct obj_sel *, const struct obj_info *,
 		    bool readonly, struct obj *);
 	int	(*open)(struct obj_sel *, bool readonly, struct obj *);

@@ -346,9 +346,12 @@ create_existing(struct obj_sel *sel, uint64_t size, bool exclusive,
 }
 
 static int
-sysv_create(struct obj_sel *sel, uint64_t size, unsigned int mode,
-    bool exclusive, struct obj_info *info, bool *created)
+sysv_create(struct obj_sel *sel, const struct obj_create_req *req,
+    struct obj_info *info, bool *created)
 {
+	uint64_t size = req->size;
+	unsigned int mode = req->mode;
+	bool exclusive = req->exclusive;
 	key_t key = IPC_PRIVATE;
 	int rc, id = -1, tries;
 
