@@ -44,10 +44,7 @@ enum {
 	OPT_DETACHED,
 	OPT_VALUE,
 	OPT_CHANGED,
-	OPT_OFFSET,
 	OPT_COUNT,
-	OPT_TYPE,
-	OPT_ENDIAN,
 	OPT_TIMEOUT,
 	OPT_QUIET,
 };
@@ -72,15 +69,8 @@ static struct poptOption cond_options[] = {
 };
 
 static struct poptOption wait_options[] = {
-	{ "offset", 'o', POPT_ARG_STRING, NULL, OPT_OFFSET,
-	  "where the value or the range starts (default 0)", "OFFSET" },
 	{ "count", 'n', POPT_ARG_STRING, NULL, OPT_COUNT,
 	  "bytes of the range, for --changed", "COUNT" },
-	{ "type", 't', POPT_ARG_STRING, NULL, OPT_TYPE,
-	  "the value's type, for --value: i8 i16 i32 i64 u8 u16 u32 u64 f32"
-	  " f64", "TYPE" },
-	{ "endian", 'e', POPT_ARG_STRING, NULL, OPT_ENDIAN,
-	  "its byte order: little, big or native (default)", "ENDIAN" },
 	{ "timeout", '\0', POPT_ARG_STRING, NULL, OPT_TIMEOUT,
 	  "give up after DURATION (exit 7); 0 tests once", "DURATION" },
 	{ "quiet", 'q', POPT_ARG_NONE, NULL, OPT_QUIET,
@@ -94,6 +84,7 @@ static struct poptOption options[] = {
 	  "Conditions (exactly one):", NULL },
 	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, wait_options, 0, "Options:",
 	  NULL },
+	COORD_INCLUDE_PLACE(NULL),
 	OPT_INCLUDE_HELP,
 	POPT_TABLEEND
 };
@@ -105,14 +96,9 @@ struct wait_opts {
 	uint64_t	 attached;	/* N of --attached */
 	char		*expr_text;
 	struct value_expr expr;
-	uint64_t	 offset;
-	bool		 offset_given;
+	struct coord_place place;	/* -o, -t, -e */
 	uint64_t	 count;
 	bool		 counted;
-	enum value_type	 type;
-	bool		 typed;
-	enum byte_order	 order;
-	bool		 ordered;
 	uint64_t	 timeout;	/* ns */
 	bool		 timed;
 	bool		 quiet;
@@ -131,9 +117,12 @@ static int
 take_options(poptContext ctx, int val, void *data)
 {
 	struct wait_opts *o = data;
-	char *arg = poptGetOptArg(ctx);
+	char *arg;
 	int ret = EXIT_SHM_OK;
 
+	if (coord_place_option(val))
+		return coord_take_place(ctx, val, &o->place);
+	arg = poptGetOptArg(ctx);
 	switch (val) {
 	case OPT_EXISTS:
 		set_cond(o, val, "--exists");
@@ -160,21 +149,9 @@ take_options(poptContext ctx, int val, void *data)
 	case OPT_CHANGED:
 		set_cond(o, val, "--changed");
 		break;
-	case OPT_OFFSET:
-		ret = opt_size("--offset", arg, &o->offset);
-		o->offset_given = true;
-		break;
 	case OPT_COUNT:
 		ret = opt_size("--count", arg, &o->count);
 		o->counted = true;
-		break;
-	case OPT_TYPE:
-		ret = coord_type(arg, false, &o->type);
-		o->typed = true;
-		break;
-	case OPT_ENDIAN:
-		ret = coord_endian(arg, &o->order);
-		o->ordered = true;
 		break;
 	case OPT_TIMEOUT:
 		ret = coord_duration("--timeout", arg, &o->timeout);
@@ -200,25 +177,25 @@ check_options(struct wait_opts *o)
 	if (o->nconds > 1)
 		return msg_usage("give exactly one condition: %s and another"
 		    " clash", o->cond_name);
-	if (o->typed && !value)
+	if (o->place.typed && !value)
 		return msg_usage("--type goes with --value");
-	if (o->ordered && !value)
+	if (o->place.ordered && !value)
 		return msg_usage("--endian goes with --value");
 	if (o->counted && !changed)
 		return msg_usage("--count goes with --changed");
 	if (o->counted && o->count == 0)
 		return msg_usage("--count=0: an empty range never changes");
-	if (o->offset_given && !value && !changed)
+	if (o->place.offset_given && !value && !changed)
 		return msg_usage("--offset goes with --value or --changed");
-	if (value && !o->typed)
+	if (value && !o->place.typed)
 		return msg_usage("--value needs --type: the value's type (i8"
 		    " ... u64, f32, f64)");
-	if (value && parse_value_expr(o->type, o->expr_text, &o->expr) != 0)
+	if (value && parse_value_expr(o->place.type, o->expr_text, &o->expr) != 0)
 		return msg_usage("--value: invalid expression '%s' (want N,"
 		    " ==N, !=N, <N, <=N, >N or >=N, with N a %s)", o->expr_text,
-		    value_type_name(o->type));
+		    value_type_name(o->place.type));
 	if (value)
-		return coord_check_place("wait for", NULL, o->type, o->offset);
+		return coord_check_place("wait for", NULL, o->place.type, o->place.offset);
 	return EXIT_SHM_OK;
 }
 
@@ -306,8 +283,8 @@ test(struct waiter *w)
 			return w->info.nattch == 0;
 		return w->info.nattch >= o->attached;
 	case OPT_VALUE:
-		atomic_load_value(w->watch, o->type, o->order, &w->value);
-		return value_expr_holds(o->type, &o->expr, &w->value);
+		atomic_load_value(w->watch, o->place.type, o->place.order, &w->value);
+		return value_expr_holds(o->place.type, &o->expr, &w->value);
 	default:
 		return memcmp(w->watch, w->snapshot, w->len) != 0;
 	}
@@ -380,16 +357,16 @@ timed_out(struct waiter *w)
 		    PRIu64, what, w->info.nattch);
 		break;
 	case OPT_VALUE:
-		value_text(o->type, &w->value, val, sizeof(val));
+		value_text(o->place.type, &w->value, val, sizeof(val));
 		fprintf(mem, "for the %s at offset %" PRIu64 " of %s to be %s"
-		    "%s: it is %s", value_type_name(o->type), o->offset, what,
+		    "%s: it is %s", value_type_name(o->place.type), o->place.offset, what,
 		    value_op_str(o->expr.op), o->expr_text +
 		    strspn(o->expr_text, "=!<>"), val);
 		break;
 	default:
 		fprintf(mem, "for the %zu byte%s at offset %" PRIu64 " of %s"
 		    " to change: they are as they were", w->len,
-		    w->len == 1 ? "" : "s", o->offset, what);
+		    w->len == 1 ? "" : "s", o->place.offset, what);
 		break;
 	}
 	fputc('\0', mem);
@@ -408,29 +385,29 @@ attach(struct waiter *w)
 	if ((ret = obj_open(w->sel, true, &w->seg)) != EXIT_SHM_OK)
 		return ret;
 	if (o->cond == OPT_VALUE)
-		return coord_check_place("wait for", &w->seg, o->type,
-		    o->offset);
-	if (o->offset >= w->seg.size || (o->counted &&
-	    o->count > w->seg.size - o->offset)) {
+		return coord_check_place("wait for", &w->seg, o->place.type,
+		    o->place.offset);
+	if (o->place.offset >= w->seg.size || (o->counted &&
+	    o->count > w->seg.size - o->place.offset)) {
 		char what[128];
 
 		obj_info_str(&w->seg.info, what, sizeof(what));
 		if (o->counted)
 			msg_error(EXIT_SHM_SIZE, "cannot watch %" PRIu64
 			    " bytes at offset %" PRIu64 " of %s: past its end"
-			    " (it has %zu bytes)", o->count, o->offset, what,
+			    " (it has %zu bytes)", o->count, o->place.offset, what,
 			    w->seg.size);
 		else
 			msg_error(EXIT_SHM_SIZE, "cannot watch from offset %"
 			    PRIu64 " of %s: nothing is left there (it has %zu"
-			    " bytes)", o->offset, what, w->seg.size);
+			    " bytes)", o->place.offset, what, w->seg.size);
 		return EXIT_SHM_SIZE;
 	}
 	w->len = o->counted ? (size_t)o->count : w->seg.size -
-	    (size_t)o->offset;
+	    (size_t)o->place.offset;
 	if ((w->snapshot = malloc(w->len ? w->len : 1)) == NULL)
 		return msg_error(EXIT_SHM_FAIL, "out of memory");
-	memcpy(w->snapshot, w->seg.addr + o->offset, w->len);
+	memcpy(w->snapshot, w->seg.addr + o->place.offset, w->len);
 	return EXIT_SHM_OK;
 }
 
@@ -448,7 +425,7 @@ run(struct waiter *w)
 	if (memory) {
 		if ((rc = attach(w)) != EXIT_SHM_OK)
 			return rc;
-		w->watch = w->seg.addr + o->offset;
+		w->watch = w->seg.addr + o->place.offset;
 		w->checked = start;
 		if (w->len > most / NS_PER_BYTE)
 			most = w->len * NS_PER_BYTE;
@@ -488,7 +465,7 @@ run(struct waiter *w)
 		nap = nap * 2 > most ? most : nap * 2;
 	}
 	if (o->cond == OPT_VALUE && !o->quiet)
-		format_values(stdout, o->type, (const unsigned char *)&w->value,
+		format_values(stdout, o->place.type, (const unsigned char *)&w->value,
 		    1);
 	return EXIT_SHM_OK;
 }
@@ -497,7 +474,7 @@ int
 cmd_wait(int argc, const char **argv)
 {
 	struct opt_selectors sels = { 0 };
-	struct wait_opts o = { .order = BO_NATIVE };
+	struct wait_opts o = { .place.order = BO_NATIVE };
 	struct waiter w = { .o = &o, .id = -1 };
 	poptContext ctx;
 	int rc, ret;
