@@ -166,6 +166,13 @@ struct ls_opts {
 	bool		 raw;
 	bool		 bytes;
 	bool		 mine;
+	struct opt_given given;
+};
+
+/* One form of output. */
+static const struct opt_excl ls_excl[] = {
+	{ { OPT_JSON, OPT_RAW }, "choose one" },
+	{ { 0 }, NULL },
 };
 
 static int
@@ -175,6 +182,7 @@ take_options(poptContext ctx, int val, void *data)
 	char *arg;
 	int ret = EXIT_SHM_OK;
 
+	opt_given_add(&o->given, val);
 	switch (val) {
 	case OPT_HELP:
 		ret = ls_help(ctx);
@@ -219,10 +227,9 @@ cmd_ls(int argc, const char **argv)
 	    OPT_NO_OPERANDS | OPT_OWN_HELP);
 	if (ret != OPT_GO_ON)
 		goto out;
-	if (o.json && o.raw) {
-		ret = msg_usage("--json and --raw clash: choose one");
+	if ((ret = opt_check_excl(ls_excl, &o.given, options)) !=
+	    EXIT_SHM_OK)
 		goto out;
-	}
 	if (o.json)
 		o.flags |= TABLE_JSON;
 	if (o.raw)

@@ -409,6 +409,13 @@ struct read_opts {
 	bool		 string;
 	bool		 hexdump;
 	bool		 raw;
+	struct opt_given given;
+};
+
+/* One form of output. */
+static const struct opt_excl read_excl[] = {
+	{ { OPT_RAW, OPT_HEXDUMP, OPT_TYPE }, "choose one form of output" },
+	{ { 0 }, NULL },
 };
 
 static int
@@ -418,6 +425,7 @@ take_options(poptContext ctx, int val, void *data)
 	char *arg;
 	int ret = EXIT_SHM_OK;
 
+	opt_given_add(&o->given, val);
 	switch (val) {
 	case OPT_OFFSET:
 		arg = poptGetOptArg(ctx);
@@ -477,16 +485,9 @@ cmd_read(int argc, const char **argv)
 	ret = opt_parse(ctx, &sels, take_options, &o, OPT_NO_OPERANDS);
 	if (ret != OPT_GO_ON)
 		goto out;
-	if (o.raw && (o.hexdump || o.typed)) {
-		ret = msg_usage("--raw and %s clash: choose one form of output",
-		    o.hexdump ? "--hexdump" : "--type");
+	if ((ret = opt_check_excl(read_excl, &o.given, options)) !=
+	    EXIT_SHM_OK)
 		goto out;
-	}
-	if (o.hexdump && o.typed) {
-		ret = msg_usage("--hexdump and --type clash: choose one form of"
-		    " output");
-		goto out;
-	}
 	values = o.rec.nvalues > 0;
 	if (o.ordered && !values) {
 		ret = msg_usage("--endian goes with a number or record --type:"

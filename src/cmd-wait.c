@@ -102,6 +102,14 @@ struct wait_opts {
 	uint64_t	 timeout;	/* ns */
 	bool		 timed;
 	bool		 quiet;
+	struct opt_given given;
+};
+
+/* Exactly one condition. */
+static const struct opt_excl wait_excl[] = {
+	{ { OPT_EXISTS, OPT_GONE, OPT_ATTACHED, OPT_DETACHED, OPT_VALUE,
+	    OPT_CHANGED }, "give exactly one condition" },
+	{ { 0 }, NULL },
 };
 
 static void
@@ -120,6 +128,7 @@ take_options(poptContext ctx, int val, void *data)
 	char *arg;
 	int ret = EXIT_SHM_OK;
 
+	opt_given_add(&o->given, val);
 	if (coord_place_option(val))
 		return coord_take_place(ctx, val, &o->place);
 	arg = poptGetOptArg(ctx);
@@ -174,6 +183,9 @@ check_options(struct wait_opts *o)
 	if (o->nconds == 0)
 		return msg_usage("no condition given: --exists, --gone,"
 		    " --attached, --detached, --value=EXPR or --changed");
+	if (opt_check_excl(wait_excl, &o->given, options) != EXIT_SHM_OK)
+		return EXIT_SHM_USAGE;
+	/* The same condition twice. */
 	if (o->nconds > 1)
 		return msg_usage("give exactly one condition: %s and another"
 		    " clash", o->cond_name);

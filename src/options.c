@@ -421,6 +421,72 @@ opt_take_switch(poptContext ctx, int val, void *data)
 	return EXIT_SHM_OK;
 }
 
+void
+opt_given_add(struct opt_given *g, int val)
+{
+	int i;
+
+	for (i = 0; i < g->n; i++)
+		if (g->val[i] == val)
+			return;
+	if (g->n < (int)(sizeof(g->val) / sizeof(g->val[0])))
+		g->val[g->n++] = val;
+}
+
+static bool
+given(const struct opt_given *g, int val)
+{
+	int i;
+
+	for (i = 0; i < g->n; i++)
+		if (g->val[i] == val)
+			return true;
+	return false;
+}
+
+/* The long name of the option of value val in table and its includes. */
+static const char *
+opt_name(const struct poptOption *table, int val)
+{
+	const struct poptOption *o;
+	const char *name;
+
+	for (o = table; o->longName != NULL || o->shortName != '\0' ||
+	    o->arg != NULL; o++) {
+		if ((o->argInfo & POPT_ARG_MASK) == POPT_ARG_INCLUDE_TABLE) {
+			if ((name = opt_name(o->arg, val)) != NULL)
+				return name;
+		} else if (o->val == val && o->longName != NULL)
+			return o->longName;
+	}
+	return NULL;
+}
+
+int
+opt_check_excl(const struct opt_excl *excl, const struct opt_given *g,
+    const struct poptOption *table)
+{
+	const int *v;
+	int first;
+
+	for (; excl->val[0] != 0; excl++) {
+		first = 0;
+		for (v = excl->val; v < excl->val + OPT_EXCL_MAX && *v != 0;
+		    v++) {
+			if (!given(g, *v))
+				continue;
+			if (first == 0) {
+				first = *v;
+				continue;
+			}
+			return msg_usage("--%s and --%s clash: %s",
+			    opt_name(table, first), opt_name(table, *v),
+			    excl->why);
+		}
+	}
+	return EXIT_SHM_OK;
+}
+
 int
 opt_one_operand(poptContext ctx, const char *missing, const char **operand)
 {

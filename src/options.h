@@ -130,6 +130,38 @@ int	opt_parse(poptContext, struct opt_selectors *,
  */
 int	opt_take_switch(poptContext, int val, void *data);
 
+/* Most options in one group of mutually exclusive options. */
+#define OPT_EXCL_MAX	8
+
+/*
+ * A group of mutually exclusive options, as util-linux's ul_excl_t: the
+ * values (poptOption.val) of options of which at most one may be given,
+ * ended by 0, and what the message says after "--a and --b clash: ".  A
+ * command declares its groups once, in a table ended by an empty group.
+ */
+struct opt_excl {
+	int		 val[OPT_EXCL_MAX];
+	const char	*why;
+};
+
+/* The options given on a command line, by value. */
+struct opt_given {
+	int		 val[64];
+	int		 n;
+};
+
+/* Records that the option of value val was given (from a take function). */
+void	opt_given_add(struct opt_given *, int val);
+
+/*
+ * Checks the groups of excl against the options given: two of one group
+ * are a usage error, "--a and --b clash: why", a and b the first two given
+ * in the group's order, named as in the command's popt table.  Returns 0
+ * or EXIT_SHM_USAGE.
+ */
+int	opt_check_excl(const struct opt_excl *excl, const struct opt_given *,
+	    const struct poptOption *table);
+
 /*
  * Gets the one operand that goes before a command's selectors (chmod's
  * MODE, chown's USER[:GROUP]); with none, the usage error is missing.
