@@ -202,12 +202,14 @@ check_options(struct wait_opts *o)
 	if (value && !o->place.typed)
 		return msg_usage("--value needs --type: the value's type (i8"
 		    " ... u64, f32, f64)");
-	if (value && parse_value_expr(o->place.type, o->expr_text, &o->expr) != 0)
+	if (value &&
+	    parse_value_expr(o->place.type, o->expr_text, &o->expr) != 0)
 		return msg_usage("--value: invalid expression '%s' (want N,"
 		    " ==N, !=N, <N, <=N, >N or >=N, with N a %s)", o->expr_text,
 		    value_type_name(o->place.type));
 	if (value)
-		return coord_check_place("wait for", NULL, o->place.type, o->place.offset);
+		return coord_check_place("wait for", NULL, o->place.type,
+		    o->place.offset);
 	return EXIT_SHM_OK;
 }
 
@@ -256,49 +258,58 @@ removed(const struct waiter *w)
 }
 
 /*
- * Tests the condition once.  Returns 1 when it holds, 0 when not yet, or
- * the exit status to end with (offset by 100, to tell it from 0 and 1).
+ * Tests the condition once: *holds says whether it holds.  Returns
+ * EXIT_SHM_OK, or the exit status to end with.
  */
-#define END(rc)	(100 + (rc))
 static int
-test(struct waiter *w)
+test(struct waiter *w, bool *holds)
 {
 	struct wait_opts *o = w->o;
 	int rc;
 
+	*holds = false;
 	switch (o->cond) {
 	case OPT_EXISTS:
 		rc = look(w);
-		if (rc == EXIT_SHM_OK)
-			return 1;
-		return rc == EXIT_SHM_NOENT ? 0 : END(rc);
+		*holds = rc == EXIT_SHM_OK;
+		return rc == EXIT_SHM_NOENT ? EXIT_SHM_OK : rc;
 	case OPT_GONE:
 		rc = look(w);
-		if (rc == EXIT_SHM_NOENT)
-			return 1;
+		if (rc == EXIT_SHM_NOENT) {
+			*holds = true;
+			return EXIT_SHM_OK;
+		}
 		if (rc != EXIT_SHM_OK)
-			return END(rc);
+			return rc;
 		w->id = w->info.id;
-		return (w->info.mode & OBJ_MODE_DEST) != 0;
+		*holds = (w->info.mode & OBJ_MODE_DEST) != 0;
+		return EXIT_SHM_OK;
 	case OPT_ATTACHED:
 	case OPT_DETACHED:
 		rc = look(w);
-		if (rc == EXIT_SHM_NOENT && o->cond == OPT_DETACHED)
+		if (rc == EXIT_SHM_NOENT && o->cond == OPT_DETACHED) {
 			/* It went with its last attachment. */
-			return 1;
+			*holds = true;
+			return EXIT_SHM_OK;
+		}
 		if (rc == EXIT_SHM_NOENT)
-			return END(msg_error(EXIT_SHM_NOENT, "segment id %d was"
-			    " removed while shm waited on it", w->id));
+			return msg_error(EXIT_SHM_NOENT, "segment id %d was"
+			    " removed while shm waited on it", w->id);
 		if (rc != EXIT_SHM_OK)
-			return END(rc);
+			return rc;
 		if (o->cond == OPT_DETACHED)
-			return w->info.nattch == 0;
-		return w->info.nattch >= o->attached;
+			*holds = w->info.nattch == 0;
+		else
+			*holds = w->info.nattch >= o->attached;
+		return EXIT_SHM_OK;
 	case OPT_VALUE:
-		atomic_load_value(w->watch, o->place.type, o->place.order, &w->value);
-		return value_expr_holds(o->place.type, &o->expr, &w->value);
+		atomic_load_value(w->watch, o->place.type, o->place.order,
+		    &w->value);
+		*holds = value_expr_holds(o->place.type, &o->expr, &w->value);
+		return EXIT_SHM_OK;
 	default:
-		return memcmp(w->watch, w->snapshot, w->len) != 0;
+		*holds = memcmp(w->watch, w->snapshot, w->len) != 0;
+		return EXIT_SHM_OK;
 	}
 }
 
@@ -371,8 +382,9 @@ timed_out(struct waiter *w)
 	case OPT_VALUE:
 		value_text(o->place.type, &w->value, val, sizeof(val));
 		fprintf(mem, "for the %s at offset %" PRIu64 " of %s to be %s"
-		    "%s: it is %s", value_type_name(o->place.type), o->place.offset, what,
-		    value_op_str(o->expr.op), o->expr_text +
+		    "%s: it is %s", value_type_name(o->place.type),
+		    o->place.offset, what, value_op_str(o->expr.op),
+		    o->expr_text +
 		    strspn(o->expr_text, "=!<>"), val);
 		break;
 	default:
@@ -407,8 +419,8 @@ attach(struct waiter *w)
 		if (o->counted)
 			msg_error(EXIT_SHM_SIZE, "cannot watch %" PRIu64
 			    " bytes at offset %" PRIu64 " of %s: past its end"
-			    " (it has %zu bytes)", o->count, o->place.offset, what,
-			    w->seg.size);
+			    " (it has %zu bytes)", o->count, o->place.offset,
+			    what, w->seg.size);
 		else
 			msg_error(EXIT_SHM_SIZE, "cannot watch from offset %"
 			    PRIu64 " of %s: nothing is left there (it has %zu"
@@ -431,6 +443,7 @@ run(struct waiter *w)
 	uint64_t start = coord_now(), now, left, nap = BACKOFF_MIN;
 	uint64_t most = BACKOFF_MAX;
 	struct timespec ts;
+	bool holds;
 	uint32_t word = 0;
 	int rc;
 
@@ -452,10 +465,10 @@ run(struct waiter *w)
 		/* The word first: a change after the test wakes the wait. */
 		if (memory)
 			word = atomic_word_load(w->watch);
-		if ((rc = test(w)) == 1)
+		if ((rc = test(w, &holds)) != EXIT_SHM_OK)
+			return rc;
+		if (holds)
 			break;
-		if (rc >= 100)
-			return rc - 100;
 		now = coord_now();
 		if (memory && (rc = still_there(w, now)) != EXIT_SHM_OK)
 			return rc;
@@ -477,8 +490,8 @@ run(struct waiter *w)
 		nap = nap * 2 > most ? most : nap * 2;
 	}
 	if (o->cond == OPT_VALUE && !o->quiet)
-		format_values(stdout, o->place.type, (const unsigned char *)&w->value,
-		    1);
+		format_values(stdout, o->place.type,
+		    (const unsigned char *)&w->value, 1);
 	return EXIT_SHM_OK;
 }
 
