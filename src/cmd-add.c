@@ -74,8 +74,7 @@ cmd_add(int argc, const char **argv)
 	    "Atomically adds DELTA (negative to subtract) to the integer at"
 	    " OFFSET, wrapping\nas unsigned arithmetic does, and prints the"
 	    " new value.  Wakes 'shm wait'.");
-	ret = opt_parse(ctx, &sels, coord_take_place, &o, 0);
-	if (ret != OPT_GO_ON)
+	if (!opt_parse(ctx, &sels, coord_take_place, &o, 0, &ret))
 		goto out;
 	if (!o.typed) {
 		ret = msg_usage("--type is needed: the integer's type (i8, i16,"

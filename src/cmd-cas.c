@@ -50,8 +50,7 @@ cmd_cas(int argc, const char **argv)
 	    "Atomically: if the number at OFFSET is EXPECTED, stores NEW."
 	    "  Prints the value\nthat was there; exits 0 when it stored NEW,"
 	    " 7 when it found another value.");
-	ret = opt_parse(ctx, &sels, coord_take_place, &o, 0);
-	if (ret != OPT_GO_ON)
+	if (!opt_parse(ctx, &sels, coord_take_place, &o, 0, &ret))
 		goto out;
 	if (!o.typed) {
 		ret = msg_usage("--type is needed: the number's type (i8 ..."

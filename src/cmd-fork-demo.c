@@ -578,8 +578,7 @@ cmd_fork_demo(int argc, const char **argv)
 	d.value = 3;
 	ctx = opt_context(argc, argv, options, "[--value=N] [SELECTOR]"
 	    " [--rounds=N [--compare]] [--keep] [--reuse] [-q|--quiet]");
-	ret = opt_parse(ctx, &sels, take_options, &d, OPT_NO_OPERANDS);
-	if (ret != OPT_GO_ON)
+	if (!opt_parse(ctx, &sels, take_options, &d, OPT_NO_OPERANDS, &ret))
 		goto out;
 	if (d.compare && d.rounds == 0) {
 		ret = msg_usage("--compare goes with --rounds");

@@ -143,8 +143,8 @@ cmd_limits(int argc, const char **argv)
 	int ret;
 
 	ctx = opt_context(argc, argv, options, "[--json]");
-	ret = opt_parse(ctx, NULL, opt_take_switch, &json, OPT_NO_OPERANDS);
-	if (ret != OPT_GO_ON)
+	if (!opt_parse(ctx, NULL, opt_take_switch, &json,
+	    OPT_NO_OPERANDS, &ret))
 		goto out;
 	if ((ret = obj_get_limits(&l)) != EXIT_SHM_OK)
 		goto out;

@@ -489,8 +489,7 @@ cmd_lock(int argc, const char **argv)
 	    " status, as\nflock(1).  Every 'shm lock' of the segment excludes"
 	    " the others, whatever\nselector names it; the lock ends with"
 	    " COMMAND, however it ends.");
-	ret = opt_parse(ctx, &sels, take_options, &o, OPT_NO_OPERANDS);
-	if (ret != OPT_GO_ON)
+	if (!opt_parse(ctx, &sels, take_options, &o, OPT_NO_OPERANDS, &ret))
 		goto out;
 	if ((ret = opt_check_selectors(&sels, 0)) != EXIT_SHM_OK)
 		goto out;

@@ -223,9 +223,8 @@ cmd_ls(int argc, const char **argv)
 	ctx = opt_context(argc, argv, options,
 	    "[--json] [--raw] [-n|--noheadings] [-o|--output=COLS]"
 	    " [-b|--bytes] [--mine]");
-	ret = opt_parse(ctx, NULL, take_options, &o,
-	    OPT_NO_OPERANDS | OPT_OWN_HELP);
-	if (ret != OPT_GO_ON)
+	if (!opt_parse(ctx, NULL, take_options, &o,
+	    OPT_NO_OPERANDS | OPT_OWN_HELP, &ret))
 		goto out;
 	if ((ret = opt_check_excl(ls_excl, &o.given, options)) !=
 	    EXIT_SHM_OK)

@@ -482,8 +482,7 @@ cmd_read(int argc, const char **argv)
 	    "Writes the bytes from OFFSET to the end (or COUNT of them) on"
 	    " standard output;\nto a terminal as a hexdump unless --type,"
 	    " --raw or --string is given.");
-	ret = opt_parse(ctx, &sels, take_options, &o, OPT_NO_OPERANDS);
-	if (ret != OPT_GO_ON)
+	if (!opt_parse(ctx, &sels, take_options, &o, OPT_NO_OPERANDS, &ret))
 		goto out;
 	if ((ret = opt_check_excl(read_excl, &o.given, options)) !=
 	    EXIT_SHM_OK)

@@ -280,8 +280,7 @@ cmd_rm(int argc, const char **argv)
 	    "SELECTOR... [-F|--force]\n"
 	    "  or:  shm rm --all|--orphaned [--owner=USER] [--older-than=AGE]"
 	    " [--dry-run]");
-	ret = opt_parse(ctx, &sels, take_options, &o, OPT_NO_OPERANDS);
-	if (ret != OPT_GO_ON)
+	if (!opt_parse(ctx, &sels, take_options, &o, OPT_NO_OPERANDS, &ret))
 		goto out;
 	if (o.by_filter && sels.n > 0) {
 		ret = msg_usage("%s and %s: name segments, or filter them, not"

@@ -509,8 +509,7 @@ cmd_wait(int argc, const char **argv)
 	    "Blocks until CONDITION holds, then exits 0; timed out, exits 7."
 	    "  A change made\nby shm write, add or cas ends the wait at once;"
 	    " one made by another program\nis seen within 10 ms.");
-	ret = opt_parse(ctx, &sels, take_options, &o, OPT_NO_OPERANDS);
-	if (ret != OPT_GO_ON)
+	if (!opt_parse(ctx, &sels, take_options, &o, OPT_NO_OPERANDS, &ret))
 		goto out;
 	if ((ret = check_options(&o)) != EXIT_SHM_OK)
 		goto out;

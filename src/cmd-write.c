@@ -478,8 +478,7 @@ cmd_write(int argc, const char **argv)
 	    "Writes the DATA arguments (raw: back to back, no separator), or"
 	    " standard input\nwhen there are none or DATA is '-'.  Values"
 	    " that begin with '-' go after '--'.");
-	ret = opt_parse(ctx, &sels, take_options, &w, OPT_OWN_ERRORS);
-	if (ret != OPT_GO_ON)
+	if (!opt_parse(ctx, &sels, take_options, &w, OPT_OWN_ERRORS, &ret))
 		goto out;
 	if ((ret = opt_check_selectors(&sels, 0)) != EXIT_SHM_OK)
 		goto out;

@@ -383,33 +383,43 @@ opt_free_selectors(struct opt_selectors *s)
 	s->n = s->nalloc = 0;
 }
 
-int
+bool
 opt_parse(poptContext ctx, struct opt_selectors *sels,
-    int (*take)(poptContext, int, void *), void *data, int flags)
+    int (*take)(poptContext, int, void *), void *data, int flags,
+    int *status)
 {
 	bool taken;
-	int rc, ret;
+	int rc;
 
+	*status = EXIT_SHM_OK;
 	while ((rc = poptGetNextOpt(ctx)) > 0) {
 		if (sels != NULL) {
-			if ((ret = opt_take_selector(ctx, rc, sels, &taken)) !=
-			    EXIT_SHM_OK)
-				return ret;
+			if ((*status = opt_take_selector(ctx, rc, sels,
+			    &taken)) != EXIT_SHM_OK)
+				return false;
 			if (taken)
 				continue;
 		}
-		if (rc == OPT_HELP)
-			return (flags & OPT_OWN_HELP) ? take(ctx, rc, data) :
+		if (rc == OPT_HELP) {
+			*status = (flags & OPT_OWN_HELP) ? take(ctx, rc, data) :
 			    opt_help(ctx);
-		if (take != NULL && (ret = take(ctx, rc, data)) != EXIT_SHM_OK)
-			return ret;
+			return false;
+		}
+		if (take != NULL &&
+		    (*status = take(ctx, rc, data)) != EXIT_SHM_OK)
+			return false;
 	}
-	if (rc < -1)
-		return (flags & OPT_OWN_ERRORS) ? take(ctx, rc, data) :
+	if (rc < -1) {
+		*status = (flags & OPT_OWN_ERRORS) ? take(ctx, rc, data) :
 		    opt_error(ctx, rc);
-	if ((flags & OPT_NO_OPERANDS) && poptPeekArg(ctx) != NULL)
-		return msg_usage("unexpected argument '%s'", poptPeekArg(ctx));
-	return OPT_GO_ON;
+		return false;
+	}
+	if ((flags & OPT_NO_OPERANDS) && poptPeekArg(ctx) != NULL) {
+		*status = msg_usage("unexpected argument '%s'",
+		    poptPeekArg(ctx));
+		return false;
+	}
+	return true;
 }
 
 int

@@ -101,9 +101,6 @@ int	opt_check_selectors(struct opt_selectors *, int flags);
 /* Frees what opt_take_selector() allocated. */
 void	opt_free_selectors(struct opt_selectors *);
 
-/* What opt_parse() returns when the command should go on. */
-#define OPT_GO_ON	(-1)
-
 /* Flags of opt_parse(). */
 enum {
 	OPT_NO_OPERANDS = 1 << 0,	/* an operand is a usage error */
@@ -118,11 +115,13 @@ enum {
  * exit status.  With OPT_OWN_HELP, take gets OPT_HELP, and with
  * OPT_OWN_ERRORS popt's error code (below -1), instead of the usual help
  * and message; what it returns then ends the reading.  With
- * OPT_NO_OPERANDS, an operand is a usage error.  Returns OPT_GO_ON, or the
- * exit status to return at once (0 after --help).
+ * OPT_NO_OPERANDS, an operand is a usage error.  Returns true when the
+ * command goes on (*status is then 0), false when it returns *status at
+ * once (0 after --help).
  */
-int	opt_parse(poptContext, struct opt_selectors *,
-	    int (*take)(poptContext, int, void *), void *data, int flags);
+bool	opt_parse(poptContext, struct opt_selectors *,
+	    int (*take)(poptContext, int, void *), void *data, int flags,
+	    int *status);
 
 /*
  * A take function for opt_parse() where a command's one option of its own
