@@ -119,6 +119,57 @@ proc_command(pid_t pid, char **buf, size_t *cap)
 	return cmd;
 }
 
+/* The boot time, from the "btime" line of /proc/stat; 0 when unknown. */
+static time_t
+boot_time(void)
+{
+	static time_t btime;
+	char line[256];
+	long long v;
+	FILE *fp;
+
+	if (btime != 0 || (fp = fopen("/proc/stat", "re")) == NULL)
+		return btime;
+	while (fgets(line, sizeof(line), fp) != NULL)
+		if (sscanf(line, "btime %lld", &v) == 1) {
+			btime = (time_t)v;
+			break;
+		}
+	fclose(fp);
+	return btime;
+}
+
+int
+proc_start_time(pid_t pid, time_t *start)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long ticks;
+	time_t btime;
+	long hz;
+	ssize_t n;
+	int fd, field;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	/* The comm, field 2, may hold blanks and ')': skip to its end. */
+	if ((p = strrchr(buf, ')')) == NULL)
+		return -1;
+	/* Field 3 follows; starttime is field 22. */
+	for (field = 2; field < 22 && p != NULL; field++)
+		p = strchr(p + 1, ' ');
+	if (p == NULL || sscanf(p, " %llu", &ticks) != 1 ||
+	    (hz = sysconf(_SC_CLK_TCK)) <= 0 || (btime = boot_time()) == 0)
+		return -1;
+	*start = btime + (time_t)(ticks / (unsigned long long)hz);
+	return 0;
+}
+
 int
 proc_sysv_users(int id, proc_user_fn fn, void *arg)
 {
