@@ -388,7 +388,7 @@ take_options(poptContext ctx, int val, void *data)
 		o->namespaces = true;
 		break;
 	default:
-		if ((ret = filter_take(ctx, val, &o->filter)) > 0)
+		if ((ret = filter_take(ctx, val, &o->filter)) < 0)
 			ret = EXIT_SHM_OK;
 		break;
 	}

@@ -154,10 +154,10 @@ take_options(poptContext ctx, int val, void *data)
 		o->dry_run = true;
 		break;
 	default:
-		if ((ret = filter_take(ctx, val, &o->filter)) <= 0)
-			o->by_filter = true;
-		else
+		if ((ret = filter_take(ctx, val, &o->filter)) < 0)
 			ret = EXIT_SHM_OK;
+		else
+			o->by_filter = true;
 		break;
 	}
 	return ret;

@@ -47,7 +47,7 @@ filter_take(poptContext ctx, int val, struct seg_filter *f)
 		free(arg);
 		break;
 	default:
-		return 1;
+		return -1;
 	}
 	f->any = true;
 	return ret;

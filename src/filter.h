@@ -38,7 +38,7 @@ struct seg_filter {
 
 /*
  * Takes the option val of filter_table into f: EXIT_SHM_OK, or a usage
- * error for a bad USER or AGE; 1 when val is no filter option.
+ * error for a bad USER or AGE; -1 when val is no filter option.
  */
 int	filter_take(poptContext, int val, struct seg_filter *f);
 

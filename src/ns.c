@@ -277,14 +277,15 @@ ns_pid_is_creator(pid_t pid, uint64_t ns, time_t t)
 {
 	char path[64];
 	struct stat st;
-	time_t start;
+	double start;
 
 	if (pid <= 0)
 		return false;
 	snprintf(path, sizeof(path), "/proc/%ld/ns/ipc", (long)pid);
 	if (stat(path, &st) != 0 || (uint64_t)st.st_ino != ns)
 		return false;
-	return proc_start_time(pid, &start) == 0 && start <= t;
+	/* t is cut to the second: the creator started before t + 1. */
+	return proc_start_time(pid, &start) == 0 && start < (double)t + 1;
 }
 
 int

@@ -62,9 +62,10 @@ int	ns_each(const struct ns_ipc *v, size_t n, ns_fn fn, void *arg);
 uint64_t ns_current(void);
 
 /*
- * Whether process pid lives in the caller's IPC namespace now and started
- * no later than epoch second t: so that a pid, reused by a younger
- * process, is not taken for the one the kernel recorded at time t.
+ * Whether process pid lives in IPC namespace ns (an inode) and started no
+ * later than epoch second t (before t + 1, as t is cut to the second): so
+ * that a pid reused by a younger process is not taken for the one the
+ * kernel recorded at time t.
  */
 bool	ns_pid_is_creator(pid_t pid, uint64_t ns, time_t t);
 

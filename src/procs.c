@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "procs.h"
@@ -119,32 +120,12 @@ proc_command(pid_t pid, char **buf, size_t *cap)
 	return cmd;
 }
 
-/* The boot time, from the "btime" line of /proc/stat; 0 when unknown. */
-static time_t
-boot_time(void)
-{
-	static time_t btime;
-	char line[256];
-	long long v;
-	FILE *fp;
-
-	if (btime != 0 || (fp = fopen("/proc/stat", "re")) == NULL)
-		return btime;
-	while (fgets(line, sizeof(line), fp) != NULL)
-		if (sscanf(line, "btime %lld", &v) == 1) {
-			btime = (time_t)v;
-			break;
-		}
-	fclose(fp);
-	return btime;
-}
-
 int
-proc_start_time(pid_t pid, time_t *start)
+proc_start_time(pid_t pid, double *start)
 {
 	char path[64], buf[1024], *p;
 	unsigned long long ticks;
-	time_t btime;
+	struct timespec rt, bt;
 	long hz;
 	ssize_t n;
 	int fd, field;
@@ -164,9 +145,17 @@ proc_start_time(pid_t pid, time_t *start)
 	for (field = 2; field < 22 && p != NULL; field++)
 		p = strchr(p + 1, ' ');
 	if (p == NULL || sscanf(p, " %llu", &ticks) != 1 ||
-	    (hz = sysconf(_SC_CLK_TCK)) <= 0 || (btime = boot_time()) == 0)
+	    (hz = sysconf(_SC_CLK_TCK)) <= 0 ||
+	    clock_gettime(CLOCK_REALTIME, &rt) != 0 ||
+	    clock_gettime(CLOCK_BOOTTIME, &bt) != 0)
 		return -1;
-	*start = btime + (time_t)(ticks / (unsigned long long)hz);
+	/*
+	 * starttime counts ticks of CLOCK_BOOTTIME; the boot time of
+	 * /proc/stat is rounded to the second, the clocks are not.
+	 */
+	*start = (double)rt.tv_sec + (double)rt.tv_nsec / 1e9 -
+	    ((double)bt.tv_sec + (double)bt.tv_nsec / 1e9) +
+	    (double)ticks / (double)hz;
 	return 0;
 }
 

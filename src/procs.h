@@ -26,11 +26,11 @@ int	proc_read_file(const char *path, char **buf, size_t *cap, size_t *len);
 char	*proc_command(pid_t pid, char **buf, size_t *cap);
 
 /*
- * When process pid started, in seconds since the epoch, rounded down (from
- * /proc/PID/stat and the boot time of /proc/stat).  0, or -1 when it
- * cannot be read.
+ * When process pid started, in seconds since the epoch, to the clock tick
+ * (from /proc/PID/stat and the clocks now).  0, or -1 when it cannot be
+ * read.
  */
-int	proc_start_time(pid_t pid, time_t *start);
+int	proc_start_time(pid_t pid, double *start);
 
 /* Called for each process that maps a segment; non-zero stops the walk. */
 typedef int (*proc_user_fn)(pid_t pid, unsigned int maps, void *arg);
