@@ -5,6 +5,8 @@
 load helpers/common
 load helpers/ns
 
+SRC=$(cd "$TESTS_DIR/.." && pwd)
+
 teardown() {
 	ns_stop
 	common_teardown
@@ -108,4 +110,37 @@ sample() {
 	run --separate-stderr shm metrics extra
 	assert_failure 2
 	assert_equal "$output" ""
+}
+
+# The shell script of shm-metrics.service's ExecStart, as systemd gives it
+# to sh ($$ is $), with the shm of directory $1.
+unit_script() {
+	sed -n "s/^ExecStart=\/bin\/sh -ec '\(.*\)'\$/\1/p" \
+	    "$SRC/systemd/shm-metrics.service.in" |
+	    sed "s/\\\$\\\$/\$/g; s|@BINDIR@|$1|g"
+}
+
+@test "shm-metrics.service writes shm.prom whole, through a rename" {
+	script=$(unit_script "$SHM_TMP")
+	[[ $script == *'mv -f "$tmp" "$TEXTFILE_DIR/shm.prom"'* ]]
+	mkdir "$SHM_TMP/tf"
+	shm create -k 0x6707 -s 4096 >/dev/null
+	TEXTFILE_DIR=$SHM_TMP/tf run --separate-stderr sh -ec "$script"
+	assert_success
+	assert_equal "$(ls -A "$SHM_TMP/tf")" shm.prom
+	assert_equal "$(stat -c %a "$SHM_TMP/tf/shm.prom")" 644
+	assert_equal "$(tail -n 1 "$SHM_TMP/tf/shm.prom")" "# EOF"
+	grep -q '^shm_segment_size_bytes{ns="[0-9]*",key="0x00006707",' \
+	    "$SHM_TMP/tf/shm.prom"
+}
+
+@test "shm-metrics.service: a failing shm leaves the old shm.prom, no temporary file" {
+	mkdir "$SHM_TMP/tf" "$SHM_TMP/bad"
+	printf '#!/bin/sh\necho "# TYPE half"\nexit 1\n' >"$SHM_TMP/bad/shm"
+	chmod 755 "$SHM_TMP/bad/shm"
+	echo "old" >"$SHM_TMP/tf/shm.prom"
+	TEXTFILE_DIR=$SHM_TMP/tf run sh -ec "$(unit_script "$SHM_TMP/bad")"
+	assert_failure
+	assert_equal "$(ls -A "$SHM_TMP/tf")" shm.prom
+	assert_equal "$(cat "$SHM_TMP/tf/shm.prom")" old
 }
