@@ -117,7 +117,7 @@ teardown() {
 	[[ $stderr == *"--namespaces and --orphaned clash"* ]]
 }
 
-@test "--ns as nobody: exit 4, saying CAP_SYS_ADMIN is needed" {
+@test "row 28: --ns as nobody: exit 4, saying CAP_SYS_ADMIN is needed" {
 	ns_start 0x570b:4096
 	for t in "$NS_PID" /proc/self/ns/ipc; do
 		run --separate-stderr as_nobody "$SHM_BIN" --ns "$t" ls
@@ -128,7 +128,7 @@ teardown() {
 	done
 }
 
-@test "ls -A, ls --namespaces and metrics -A as nobody: exit 4" {
+@test "row 28: ls -A, ls --namespaces and metrics -A as nobody: exit 4" {
 	for c in "ls -A" "ls --namespaces" "metrics -A"; do
 		run --separate-stderr as_nobody "$SHM_BIN" $c
 		assert_failure 4
@@ -137,7 +137,7 @@ teardown() {
 	done
 }
 
-@test "--ns with a target that is no IPC namespace: exit 2" {
+@test "row 28: --ns with a target that is no IPC namespace: exit 2" {
 	run --separate-stderr shm --ns /etc/passwd ls
 	assert_failure 2
 	assert_equal "$output" ""
