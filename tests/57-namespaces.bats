@@ -74,6 +74,21 @@ teardown() {
 	assert_equal "${lines[1]}" "[$PY_PID]"
 }
 
+@test "--ns: limits and metrics give that namespace's limits" {
+	unshare --ipc -- sh -c 'sysctl -qw kernel.shmmni=77 &&
+	    exec sleep infinity' 3>&- &
+	NS_PID=$!
+	wait_until '[ "$(ns_ino $NS_PID)" != "$(ns_ino $$)" ] &&
+	    [ "$(nsenter --ipc=/proc/$NS_PID/ns/ipc sysctl -n kernel.shmmni)" = 77 ]'
+	run --separate-stderr shm --ns "$NS_PID" limits --json
+	assert_success
+	jq -e '.shmmni == 77' <<<"$output"
+	run --separate-stderr shm --ns "$NS_PID" metrics
+	assert_line "shm_limit_segments 77"
+	run --separate-stderr shm limits --json
+	jq -e '.shmmni != 77' <<<"$output"
+}
+
 @test "ls -A shows the segments of both namespaces, each with its ns" {
 	ns_start 0x5707:4096
 	shm create -k 0x5708 -s 8192 >/dev/null
