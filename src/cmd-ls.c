@@ -131,11 +131,16 @@ ls_print(const struct ls_columns *cols, int flags, bool bytes, bool mine)
 	size_t i, j, n;
 	char buf[64];
 	int rc, how, list_flags = 0;
+	bool pagesize = false;
 	uid_t me = geteuid();
 
-	for (j = 0; j < cols->n; j++)
+	for (j = 0; j < cols->n; j++) {
 		if (cols->col[j] == SEGCOL_RSS || cols->col[j] == SEGCOL_SWAP)
 			list_flags = OBJ_LIST_MEM;
+		/* it costs an attach or a walk of /proc: only when asked */
+		if (cols->col[j] == SEGCOL_PAGESIZE)
+			pagesize = true;
+	}
 	if ((rc = obj_list(&rows, &n, list_flags)) != EXIT_SHM_OK)
 		return rc;
 	how = (flags & TABLE_JSON) ? SEGCOL_AS_JSON :
@@ -149,6 +154,8 @@ ls_print(const struct ls_columns *cols, int flags, bool bytes, bool mine)
 		r = &rows[i];
 		if (mine && r->uid != me && r->cuid != me)
 			continue;
+		if (pagesize && obj_page_size(r, &r->page_size) != 0)
+			r->page_size = 0;
 		ln = table_line(tb);
 		for (j = 0; j < cols->n; j++)
 			table_cell(ln, j, seg_column_text(r, cols->col[j], how,

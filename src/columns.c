@@ -56,6 +56,9 @@ const struct seg_column seg_columns[SEGCOL_COUNT] = {
 	    "bytes resident in memory (from /proc only)" },
 	[SEGCOL_SWAP] = { "SWAP", JSON_NUMBER, COLUMN_RIGHT,
 	    "bytes swapped out (from /proc only)" },
+	[SEGCOL_PAGESIZE] = { "PAGESIZE", JSON_NUMBER, COLUMN_RIGHT,
+	    "size of the pages backing it, 4K or huge (costs an attach;"
+	    " - when unknown)" },
 };
 
 int
@@ -196,6 +199,10 @@ seg_column_text(const struct obj_info *r, enum seg_col col, int how,
 			return (how & SEGCOL_AS_JSON) ? NULL : "-";
 		return size_text(col == SEGCOL_RSS ? r->rss : r->swap, how,
 		    buf);
+	case SEGCOL_PAGESIZE:
+		if (r->page_size == 0)
+			return (how & SEGCOL_AS_JSON) ? NULL : "-";
+		return size_text(r->page_size, how, buf);
 	default:
 		return NULL;
 	}
