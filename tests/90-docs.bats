@@ -270,6 +270,14 @@ path_without() {
 	check_docs lock
 }
 
+@test "docs: pin's options are in its man page and completions" {
+	check_docs pin
+}
+
+@test "docs: unpin's options are in its man page and completions" {
+	check_docs unpin
+}
+
 @test "docs: every command has its check_docs test in this file" {
 	local cmds tested
 	cmds=$(commands)
@@ -406,6 +414,30 @@ path_without() {
 	assert_output "somefile"
 }
 
+# The huge page sizes of this machine as --hugetlb takes them (2M, 1G),
+# one a line, ascending.
+huge_sizes() {
+	ls /sys/kernel/mm/hugepages 2>/dev/null |
+	    sed -nE 's/^hugepages-([0-9]+)kB$/\1/p' | sort -n | awk '{
+		if ($1 % 1048576 == 0) print $1 / 1048576 "G"
+		else if ($1 % 1024 == 0) print $1 / 1024 "M"
+		else print $1 "K"
+	    }'
+}
+
+@test "completions: create --hugetlb= offers the huge page sizes the machine has" {
+	local want
+	want=$(huge_sizes)
+	[[ -n $want ]] || skip "this machine has no huge pages"
+	shells_missing || return 1
+	run bash_complete 'shm create --hugetlb='
+	assert_equal "$(sort <<<"$output")" "$(sort <<<"$want")"
+	run zsh_adds huge_sizes ''
+	assert_equal "$(sort <<<"$output")" "$(sort <<<"$want")"
+	run fish_complete 'shm create --hugetlb='
+	assert_equal "$output" "$(sed 's/^/--hugetlb=/' <<<"$want" | sort)"
+}
+
 @test "zsh and fish parse their completion files" {
 	need_shell zsh
 	need_shell fish
@@ -494,11 +526,11 @@ path_without() {
 @test "zsh: ls -o offers the column names, in the case begun" {
 	need_shell zsh
 	run zsh_adds columns ''
-	assert_equal "${#lines[@]}" 20
+	assert_equal "${#lines[@]}" 21
 	assert_line KEY
 	assert_line CTIME
 	run zsh_adds columns 'key,i'
-	assert_equal "${#lines[@]}" 20
+	assert_equal "${#lines[@]}" 21
 	assert_line key
 	assert_line id
 	refute_line ID
@@ -540,7 +572,7 @@ path_without() {
 @test "fish: ls -o offers the column names, in the case begun" {
 	need_shell fish
 	run fish_complete 'shm ls -o '
-	assert_equal "${#lines[@]}" 20
+	assert_equal "${#lines[@]}" 21
 	assert_line KEY
 	assert_line CTIME
 	run fish_complete 'shm ls -o key,i'
