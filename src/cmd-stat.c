@@ -124,15 +124,12 @@ page_text(const struct obj_info *r, char *buf, size_t len)
 	return buf;
 }
 
+/* The table of what the kernel knows of the segment. */
 static int
-print_human(const struct stat_report *s)
+print_fields(const struct obj_info *r)
 {
-	const struct obj_info *r = &s->info;
 	struct libscols_table *tb;
-	struct libscols_line *ln;
 	char buf[256], h[16], perms[10], *a, *b;
-	size_t i;
-	int rc;
 
 	tb = table_new("segment", TABLE_NOHEADINGS);
 	table_column(tb, "FIELD", JSON_STRING, 0);
@@ -180,7 +177,19 @@ print_human(const struct stat_report *s)
 		    r->swap);
 		field(tb, "memory", buf);
 	}
-	if ((rc = table_print(tb)) != EXIT_SHM_OK)
+	return table_print(tb);
+}
+
+static int
+print_human(const struct stat_report *s)
+{
+	struct libscols_table *tb;
+	struct libscols_line *ln;
+	char buf[256], *a;
+	size_t i;
+	int rc;
+
+	if ((rc = print_fields(&s->info)) != EXIT_SHM_OK)
 		return rc;
 
 	a = obj_caller_str();
