@@ -373,7 +373,7 @@ sysv_create(struct obj_sel *sel, const struct obj_create_req *req,
 			return diag_removed(sel, info->id);
 		if ((rc = check_read_write(sel, info)) != EXIT_SHM_OK)
 			return rc;
-		return check_size(sel, info, size);
+		return check_size(sel, info, req->size);
 	}
 	if (sel->kind != SEL_PRIVATE)
 		key = sel->key;

@@ -199,6 +199,19 @@ hint: reserve $want huge pages in all, as root: sysctl vm.nr_hugepages=$want (th
 hint: to have it on huge pages, remove it and create it again: shm rm --key 0x00005709"
 }
 
+@test "create --hugetlb of an existing 100K segment, by key or id: its size is checked as asked, not rounded up" {
+	need_2m_default
+	local id=$(shm create -k 0x5713 -s 100K)
+	run --separate-stderr shm create -k 0x5713 -s 100K --hugetlb
+	assert_success
+	assert_output "$id"
+	run --separate-stderr shm create -i "$id" -s 100K --hugetlb
+	assert_success
+	assert_output "$id"
+	assert_equal "$stderr" "shm create: key 0x00005713 (id $id) exists and keeps its pages of 4 KiB, not the huge pages asked
+hint: to have it on huge pages, remove it and create it again: shm rm --id $id"
+}
+
 @test "pin and unpin toggle SHM_LOCKED (02000) and ls STATUS 'locked'" {
 	local a=$(shm create -k 0x570a -s 64K) b=$(shm create -k 0x570b -s 64K)
 	run --separate-stderr shm pin -k 0x570a -i "$b"
