@@ -123,8 +123,11 @@ note_pages(const struct obj_sel *sel, const struct obj_info *info,
 	obj_info_str(info, what, sizeof(what));
 	if (obj_page_size(info, &page) != 0) {
 		msg_note("%s exists; whether it is on huge pages cannot be"
-		    " known (no process that has it attached can be seen,"
-		    " and you may not attach it)", what);
+		    " known: %s, and shm does not attach it itself, which"
+		    " would change its last attach time", what,
+		    info->nattch == 0 ? "no process has it attached" :
+		    "it is attached only by processes whose memory map you"
+		    " may not read");
 		return;
 	}
 	if (huge == 1 ? page > base : page == huge)

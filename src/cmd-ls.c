@@ -137,7 +137,7 @@ ls_print(const struct ls_columns *cols, int flags, bool bytes, bool mine)
 	for (j = 0; j < cols->n; j++) {
 		if (cols->col[j] == SEGCOL_RSS || cols->col[j] == SEGCOL_SWAP)
 			list_flags = OBJ_LIST_MEM;
-		/* it costs an attach or a walk of /proc: only when asked */
+		/* it costs a walk of /proc: only when asked */
 		if (cols->col[j] == SEGCOL_PAGESIZE)
 			pagesize = true;
 	}

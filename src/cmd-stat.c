@@ -115,9 +115,14 @@ page_text(const struct obj_info *r, char *buf, size_t len)
 	long base = sysconf(_SC_PAGESIZE);
 	char h[32];
 
+	if (r->page_size == 0 && r->nattch == 0)
+		return "unknown: no process has it attached, and shm does not"
+		    " attach it itself, which would change its last attach"
+		    " time";
 	if (r->page_size == 0)
-		return "unknown: no process that has it attached can be seen,"
-		    " and you may not attach it";
+		return "unknown: it is attached only by processes whose"
+		    " memory map you may not read, and shm does not attach"
+		    " it itself, which would change its last attach time";
 	huge_size_str(r->page_size, false, h);
 	snprintf(buf, len, "%s (%s pages)", h, base > 0 &&
 	    r->page_size > (uint64_t)base ? "huge" : "normal");

@@ -57,8 +57,8 @@ const struct seg_column seg_columns[SEGCOL_COUNT] = {
 	[SEGCOL_SWAP] = { "SWAP", JSON_NUMBER, COLUMN_RIGHT,
 	    "bytes swapped out (from /proc only)" },
 	[SEGCOL_PAGESIZE] = { "PAGESIZE", JSON_NUMBER, COLUMN_RIGHT,
-	    "size of the pages backing it, 4K or huge (costs an attach;"
-	    " - when unknown)" },
+	    "size of the pages backing it, 4K or huge (from a process that"
+	    " has it attached; - when unknown)" },
 };
 
 int

@@ -181,10 +181,7 @@ huge_smaps_page_size(pid_t pid, int id, uint64_t *bytes)
 	int in = 0, rc = -1;
 	FILE *fp;
 
-	if (pid == 0)
-		snprintf(path, sizeof(path), "/proc/self/smaps");
-	else
-		snprintf(path, sizeof(path), "/proc/%ld/smaps", (long)pid);
+	snprintf(path, sizeof(path), "/proc/%ld/smaps", (long)pid);
 	if ((fp = fopen(path, "re")) == NULL)
 		return -1;
 	while (fgets(line, sizeof(line), fp) != NULL) {

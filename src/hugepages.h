@@ -52,9 +52,8 @@ long	huge_shm_group(void);
 
 /*
  * The KernelPageSize, in bytes, of the mapping of SysV segment id in
- * /proc/PID/smaps (pid 0: the caller's own), found by its inode (the id)
- * and its "/SYSV" name.  Returns 0, or -1 when the smaps cannot be read or
- * has no such mapping.
+ * /proc/PID/smaps, found by its inode (the id) and its "/SYSV" name.
+ * Returns 0, or -1 when the smaps cannot be read or has no such mapping.
  */
 int	huge_smaps_page_size(pid_t pid, int id, uint64_t *bytes);
 

@@ -219,12 +219,12 @@ int	obj_set_locked(const struct obj_info *, bool locked);
 
 /*
  * The size of the pages backing the segment (the page size, or a huge
- * page size), into *bytes: from the smaps of a process that has it
- * attached, or else by attaching it read-only for a moment (which sets its
- * last attach and detach times) and reading the caller's own smaps.
- * Costs a walk of /proc (when it is attached) and an attach.  Prints
- * nothing.  Returns 0, or -1 when it cannot be known (no attached process
- * whose smaps the caller may read, and no read permission).
+ * page size), into *bytes, from the smaps of a process that has it
+ * attached.  Never attaches it: that would change its last attach and
+ * detach times, its last pid and its attach count.  Costs a walk of /proc
+ * when it is attached.  Prints nothing.  Returns 0, or -1 when it cannot
+ * be known (no process has it attached, or none whose smaps the caller
+ * may read).
  */
 int	obj_page_size(const struct obj_info *, uint64_t *bytes);
 

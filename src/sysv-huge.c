@@ -11,7 +11,6 @@
 #include <string.h>
 #include <sys/ipc.h>
 #include <sys/shm.h>
-#include <unistd.h>
 
 #include "diagnose.h"
 #include "format.h"
@@ -158,20 +157,17 @@ int
 sysv_page_size(const struct obj_info *info, uint64_t *bytes)
 {
 	struct smaps_find f = { .id = info->id };
-	void *addr;
-	int rc;
 
-	/* Another process's smaps first: it changes nothing. */
-	if (info->nattch > 0) {
-		(void)proc_sysv_users(info->id, try_smaps, &f);
-		if (f.found) {
-			*bytes = f.bytes;
-			return 0;
-		}
-	}
-	if ((addr = shmat(info->id, NULL, SHM_RDONLY)) == (void *)-1)
+	/*
+	 * Only another process's smaps: an attach of our own would change
+	 * the segment's last attach and detach times, its last pid and its
+	 * attach count, which others read.
+	 */
+	if (info->nattch == 0)
 		return -1;
-	rc = huge_smaps_page_size(0, info->id, bytes);
-	shmdt(addr);
-	return rc;
+	(void)proc_sysv_users(info->id, try_smaps, &f);
+	if (!f.found)
+		return -1;
+	*bytes = f.bytes;
+	return 0;
 }

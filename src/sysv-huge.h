@@ -26,7 +26,7 @@ void	sysv_huge_note(uint64_t asked, uint64_t size, uint64_t page);
 /* obj_set_locked(): SHM_LOCK or SHM_UNLOCK. */
 int	sysv_set_locked(const struct obj_info *, bool locked);
 
-/* obj_page_size(): an attached process's smaps, or an attach of its own. */
+/* obj_page_size(): an attached process's smaps; never an attach. */
 int	sysv_page_size(const struct obj_info *, uint64_t *bytes);
 
 #endif

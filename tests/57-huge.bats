@@ -30,8 +30,10 @@ setup() {
 }
 
 teardown() {
-	[ -z "$WAITER" ] || kill "$WAITER" 2>/dev/null || true
-	wait 2>/dev/null || true
+	if [ -n "$WAITER" ]; then
+		kill "$WAITER" 2>/dev/null || true
+		wait "$WAITER" 2>/dev/null || true
+	fi
 	common_teardown
 	restore_sysctls
 }
@@ -85,6 +87,9 @@ group_name() {
 	assert_equal "$(seg_field "$id" 4)" 2097152
 	# one huge page reserved for it
 	assert_equal "$(meminfo HugePages_Rsvd)" $((rsvd + 1))
+	# stat reads the page size from the smaps of a process that has it
+	# attached
+	attach_idle "$id"
 	run --separate-stderr shm stat -i "$id"
 	assert_success
 	assert_line "page size   2 MiB (huge pages)"
@@ -108,6 +113,10 @@ group_name() {
 	assert_equal "$stderr" ""
 	local huge=$output
 	local small=$(shm create -k 0x5703 -s 10K)
+	# ls reads the page size from the smaps of a process that has it
+	# attached
+	attach_idle "$huge"
+	attach_idle "$small"
 	run --separate-stderr shm ls -o id,size,pagesize --raw -n
 	assert_success
 	assert_line "$huge 2M 2M"
@@ -172,9 +181,12 @@ hint: reserve $want huge pages in all, as root: sysctl vm.nr_hugepages=$want (th
 	local rsvd=$(meminfo HugePages_Rsvd)
 	run --separate-stderr shm create -k 0x5707 -s 2M --hugetlb --noreserve
 	assert_success
+	local id=$output
 	assert_equal "$stderr" ""
 	assert_equal "$(meminfo HugePages_Rsvd)" "$rsvd"
-	# attaching touches no page: stat still tells the page size
+	# a process may attach it, which touches no page, and stat tells the
+	# page size from its smaps
+	attach_idle "$id"
 	run --separate-stderr shm stat -k 0x5707
 	assert_success
 	assert_line "page size   2 MiB (huge pages)"
@@ -183,15 +195,27 @@ hint: reserve $want huge pages in all, as root: sysctl vm.nr_hugepages=$want (th
 @test "create --noreserve makes a segment on normal pages" {
 	run --separate-stderr shm create -k 0x5708 -s 1M --noreserve
 	assert_success
+	local id=$output
 	assert_equal "$stderr" ""
 	run --separate-stderr shm write -k 0x5708 abc
 	assert_success
+	attach_idle "$id"
 	run --separate-stderr shm stat -k 0x5708
 	assert_line "page size   4 KiB (normal pages)"
 }
 
 @test "create --hugetlb of an existing segment on normal pages: exit 0, a note" {
 	local id=$(shm create -k 0x5709 -s 8K)
+	local row=$(awk -v id="$id" '$2 == id' /proc/sysvipc/shm)
+	# attached by no process: its pages cannot be known, and create does
+	# not attach it to learn them
+	run --separate-stderr shm create -k 0x5709 -s 8K --hugetlb
+	assert_success
+	assert_output "$id"
+	assert_equal "$stderr" "shm create: key 0x00005709 (id $id) exists; whether it is on huge pages cannot be known: no process has it attached, and shm does not attach it itself, which would change its last attach time"
+	assert_equal "$(awk -v id="$id" '$2 == id' /proc/sysvipc/shm)" "$row"
+	# the smaps of a process that has it attached tell them
+	attach_idle "$id"
 	run --separate-stderr shm create -k 0x5709 -s 8K --hugetlb
 	assert_success
 	assert_output "$id"
@@ -202,6 +226,7 @@ hint: to have it on huge pages, remove it and create it again: shm rm --key 0x00
 @test "create --hugetlb of an existing 100K segment, by key or id: its size is checked as asked, not rounded up" {
 	need_2m_default
 	local id=$(shm create -k 0x5713 -s 100K)
+	attach_idle "$id"
 	run --separate-stderr shm create -k 0x5713 -s 100K --hugetlb
 	assert_success
 	assert_output "$id"
@@ -310,7 +335,7 @@ hint: or run it with CAP_IPC_LOCK (as root)"
 	assert_equal "$stderr" ""
 }
 
-@test "stat: the page size from an attached process's smaps when it may not attach; unknown without" {
+@test "stat: the page size from an attached process's smaps, even when the caller may not attach it; unknown when it may read none" {
 	run --separate-stderr as_nobody "$SHM_BIN" create -k 0x5712 -s 8K
 	assert_success
 	local id=$output
@@ -328,11 +353,66 @@ hint: or run it with CAP_IPC_LOCK (as root)"
 	wait "$WAITER" || true
 	WAITER=
 	wait_nattch "$id" 0
+	# attached by root alone: nobody may not read its smaps, root may
+	attach_idle "$id"
 	run --separate-stderr as_nobody "$SHM_BIN" stat -k 0x5712
 	assert_success
-	assert_line "page size   unknown: no process that has it attached can be seen, and you may not attach it"
+	assert_line "page size   unknown: it is attached only by processes whose memory map you may not read, and shm does not attach it itself, which would change its last attach time"
+	run --separate-stderr shm stat -k 0x5712
+	assert_success
+	assert_line "page size   4 KiB (normal pages)"
+	kill "${ATTACHERS[0]}"
+	wait "${ATTACHERS[0]}" || true
+	wait_nattch "$id" 0
+	run --separate-stderr as_nobody "$SHM_BIN" stat -k 0x5712
+	assert_success
+	assert_line "page size   unknown: no process has it attached, and shm does not attach it itself, which would change its last attach time"
 	run --separate-stderr as_nobody "$SHM_BIN" stat -k 0x5712 --json
+	assert_success
 	assert_equal "$(jq -c .pagesize <<<"$output")" null
 	run --separate-stderr as_nobody "$SHM_BIN" ls -o id,pagesize --raw -n
+	assert_success
 	assert_output "$id -"
+}
+
+# The row of segment id $1 in /proc/sysvipc/shm, whole.
+seg_row() {
+	awk -v id="$1" '$2 == id' /proc/sysvipc/shm
+}
+
+@test "stat and ls -o +PAGESIZE of an unattached segment do not attach it: atime, dtime, lpid and nattch stay as they were" {
+	# one never attached; one attached once and detached (its atime,
+	# dtime and lpid set)
+	local never=$(shm create -k 0x5715 -s 8K)
+	local once=$(shm create -k 0x5716 -s 8K)
+	shm write -k 0x5716 abc
+	local id row lpid
+	for id in "$never" "$once"; do
+		row=$(seg_row "$id")
+		lpid=$(seg_field "$id" 6)
+		run --separate-stderr shm stat -i "$id"
+		assert_equal "$(seg_row "$id")" "$row"
+		assert_success
+		assert_equal "$stderr" ""
+		assert_line "page size   unknown: no process has it attached, and shm does not attach it itself, which would change its last attach time"
+		run --separate-stderr shm stat -i "$id" --json
+		assert_equal "$(seg_row "$id")" "$row"
+		assert_success
+		assert_equal "$stderr" ""
+		assert_equal "$(jq -c '[.pagesize, .nattch, .lpid]' <<<"$output")" "[null,0,$lpid]"
+	done
+	row=$(awk 'NR > 1' /proc/sysvipc/shm)
+	run --separate-stderr shm ls -o id,pagesize --raw -n
+	assert_equal "$(awk 'NR > 1' /proc/sysvipc/shm)" "$row"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$output" "$never -
+$once -"
+	run --separate-stderr shm ls -o +pagesize --json
+	assert_equal "$(awk 'NR > 1' /proc/sysvipc/shm)" "$row"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$(jq -c '[.segments[].pagesize]' <<<"$output")" '[null,null]'
+	# never attached: still no attach time, detach time nor last pid
+	assert_equal "$(seg_field "$never" 6 7 12 13)" "0 0 0 0"
 }
