@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "hugepages.h"
 #include "options.h"
 #include "msg.h"
 #include "table.h"
@@ -18,6 +19,8 @@ enum {
 	OPT_SIZE = OPT_FIRST_LOCAL,
 	OPT_MODE,
 	OPT_EXCLUSIVE,
+	OPT_HUGETLB,
+	OPT_NORESERVE,
 	OPT_JSON,
 };
 
@@ -28,6 +31,11 @@ static struct poptOption create_options[] = {
 	  "permission bits in octal (default 0600)", "MODE" },
 	{ "exclusive", 'x', POPT_ARG_NONE, NULL, OPT_EXCLUSIVE,
 	  "fail (exit 5) if the segment exists", NULL },
+	{ "hugetlb", '\0', POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL, NULL,
+	  OPT_HUGETLB, "back it with huge pages (of PAGESIZE: 2M, 1G)",
+	  "PAGESIZE" },
+	{ "noreserve", '\0', POPT_ARG_NONE, NULL, OPT_NORESERVE,
+	  "reserve no swap for it (SHM_NORESERVE)", NULL },
 	{ "json", '\0', POPT_ARG_NONE, NULL, OPT_JSON,
 	  "print a JSON object instead of the id", NULL },
 	POPT_TABLEEND
@@ -47,6 +55,8 @@ struct create_opts {
 	unsigned int	 mode;
 	bool		 mode_given;
 	bool		 exclusive;
+	uint64_t	 huge_page;	/* as struct obj_create_req has it */
+	bool		 noreserve;
 	bool		 json;
 };
 
@@ -77,11 +87,56 @@ take_options(poptContext ctx, int val, void *data)
 	case OPT_EXCLUSIVE:
 		o->exclusive = true;
 		break;
+	case OPT_HUGETLB:
+		arg = poptGetOptArg(ctx);
+		o->huge_page = 1;
+		if (arg != NULL) {
+			ret = opt_size("--hugetlb", arg, &o->huge_page);
+			if (ret == EXIT_SHM_OK && o->huge_page <= 1)
+				ret = msg_usage("--hugetlb: invalid page size"
+				    " '%s' (want a size such as 2M or 1G)",
+				    arg);
+		}
+		free(arg);
+		break;
+	case OPT_NORESERVE:
+		o->noreserve = true;
+		break;
 	case OPT_JSON:
 		o->json = true;
 		break;
 	}
 	return ret;
+}
+
+/*
+ * The note that an existing segment opened with --hugetlb keeps the pages
+ * it has, when they are not the ones asked (huge: 1, any huge page size).
+ */
+static void
+note_pages(const struct obj_sel *sel, const struct obj_info *info,
+    uint64_t huge)
+{
+	uint64_t page, base = (uint64_t)sysconf(_SC_PAGESIZE);
+	char what[128], args[PATH_MAX + 64], h[32];
+
+	obj_info_str(info, what, sizeof(what));
+	if (obj_page_size(info, &page) != 0) {
+		msg_note("%s exists; whether it is on huge pages cannot be"
+		    " known: %s, and shm does not attach it itself, which"
+		    " would change its last attach time", what,
+		    info->nattch == 0 ? "no process has it attached" :
+		    "it is attached only by processes whose memory map you"
+		    " may not read");
+		return;
+	}
+	if (huge == 1 ? page > base : page == huge)
+		return;
+	msg_note("%s exists and keeps its pages of %s, not the huge pages"
+	    " asked", what, huge_size_str(page, false, h));
+	obj_sel_args(sel, args, sizeof(args));
+	msg_hint("to have it on huge pages, remove it and create it again:"
+	    " shm rm %s", args);
 }
 
 /* Prints the segment as one JSON object on one line. */
@@ -116,7 +171,8 @@ cmd_create(int argc, const char **argv)
 	int ret;
 
 	ctx = opt_context(argc, argv, options,
-	    "SELECTOR [-s SIZE] [-m MODE] [-x|--exclusive] [--json]");
+	    "SELECTOR [-s SIZE] [-m MODE] [-x|--exclusive]"
+	    " [--hugetlb[=PAGESIZE]] [--noreserve] [--json]");
 	if (!opt_parse(ctx, &sels, take_options, &o, OPT_NO_OPERANDS, &ret))
 		goto out;
 	if ((ret = opt_check_selectors(&sels, SELS_PRIVATE)) != EXIT_SHM_OK)
@@ -129,10 +185,14 @@ cmd_create(int argc, const char **argv)
 	req.size = o.size;
 	req.mode = o.mode;
 	req.exclusive = o.exclusive;
+	req.huge_page = o.huge_page;
+	req.noreserve = o.noreserve;
 	ret = obj_create(&sels.sel[0], &req, &info, &created);
 	if (ret != EXIT_SHM_OK)
 		goto out;
 	/* An existing segment is opened as it is: say so. */
+	if (!created && o.huge_page != 0)
+		note_pages(&sels.sel[0], &info, o.huge_page);
 	if (!created && o.mode_given && (info.mode & 0777) != o.mode) {
 		msg_note("%s exists and keeps its mode %04o, not the %04o"
 		    " asked", obj_info_str(&info, what, sizeof(what)),

@@ -164,6 +164,7 @@ struct ls_run {
 	struct libscols_table *tb;
 	int		 how;
 	int		 list_flags;
+	bool		 pagesize;	/* PAGESIZE is asked: a walk of /proc */
 	size_t		 first;		/* 1 when column 0 is NS */
 };
 
@@ -197,6 +198,8 @@ ls_rows(const struct ns_ipc *ns, void *arg)
 		if (o->filter.any &&
 		    filter_mismatch(r, &o->filter, now, NULL, 0) != NULL)
 			continue;
+		if (run->pagesize && obj_page_size(r, &r->page_size) != 0)
+			r->page_size = 0;
 		ln = table_line(run->tb);
 		if (ns != NULL)
 			table_cell(ln, 0, ns_text(ns->ino, buf, sizeof(buf)));
@@ -228,10 +231,14 @@ ls_print(const struct ls_opts *o)
 	size_t j, n = 0;
 	int rc;
 
-	for (j = 0; j < o->cols.n; j++)
+	for (j = 0; j < o->cols.n; j++) {
 		if (o->cols.col[j] == SEGCOL_RSS ||
 		    o->cols.col[j] == SEGCOL_SWAP)
 			run.list_flags = OBJ_LIST_MEM;
+		/* it costs a walk of /proc: only when asked */
+		if (o->cols.col[j] == SEGCOL_PAGESIZE)
+			run.pagesize = true;
+	}
 	if (o->all_ns && ((rc = ns_need_admin("-A")) != EXIT_SHM_OK ||
 	    (rc = ls_namespaces_list(&v, &n)) != EXIT_SHM_OK))
 		return rc;

@@ -11,6 +11,7 @@
 
 #include "commands.h"
 #include "format.h"
+#include "hugepages.h"
 #include "options.h"
 #include "msg.h"
 #include "table.h"
@@ -107,15 +108,33 @@ time_field(const struct obj_info *r, enum seg_col col, char *buf, size_t len)
 	return t != NULL && strcmp(t, "-") != 0 ? t : "never";
 }
 
-static int
-print_human(const struct stat_report *s)
+/* The page size backing the segment, in words. */
+static const char *
+page_text(const struct obj_info *r, char *buf, size_t len)
 {
-	const struct obj_info *r = &s->info;
+	long base = sysconf(_SC_PAGESIZE);
+	char h[32];
+
+	if (r->page_size == 0 && r->nattch == 0)
+		return "unknown: no process has it attached, and shm does not"
+		    " attach it itself, which would change its last attach"
+		    " time";
+	if (r->page_size == 0)
+		return "unknown: it is attached only by processes whose"
+		    " memory map you may not read, and shm does not attach"
+		    " it itself, which would change its last attach time";
+	huge_size_str(r->page_size, false, h);
+	snprintf(buf, len, "%s (%s pages)", h, base > 0 &&
+	    r->page_size > (uint64_t)base ? "huge" : "normal");
+	return buf;
+}
+
+/* The table of what the kernel knows of the segment. */
+static int
+print_fields(const struct obj_info *r)
+{
 	struct libscols_table *tb;
-	struct libscols_line *ln;
 	char buf[256], h[16], perms[10], *a, *b;
-	size_t i;
-	int rc;
 
 	tb = table_new("segment", TABLE_NOHEADINGS);
 	table_column(tb, "FIELD", JSON_STRING, 0);
@@ -154,13 +173,28 @@ print_human(const struct stat_report *s)
 	    (r->mode & OBJ_MODE_DEST) && (r->mode & OBJ_MODE_LOCKED) ?
 	    ", " : "", r->mode & OBJ_MODE_LOCKED ? "locked in memory" : "");
 	field(tb, "status", buf[0] != '\0' ? buf : "-");
+	field(tb, "page size", page_text(r, buf, sizeof(buf)));
+	field(tb, "pinned", r->mode & OBJ_MODE_LOCKED ? "yes (SHM_LOCK: its"
+	    " pages stay in memory)" : "no");
 	if (r->mem_known) {
 		snprintf(buf, sizeof(buf), "%" PRIu64 " byte%s resident, %"
 		    PRIu64 " swapped", r->rss, r->rss == 1 ? "" : "s",
 		    r->swap);
 		field(tb, "memory", buf);
 	}
-	if ((rc = table_print(tb)) != EXIT_SHM_OK)
+	return table_print(tb);
+}
+
+static int
+print_human(const struct stat_report *s)
+{
+	struct libscols_table *tb;
+	struct libscols_line *ln;
+	char buf[256], *a;
+	size_t i;
+	int rc;
+
+	if ((rc = print_fields(&s->info)) != EXIT_SHM_OK)
 		return rc;
 
 	a = obj_caller_str();
@@ -224,6 +258,7 @@ print_json(const struct stat_report *s)
 		    seg_column_text(&s->info, (enum seg_col)i, SEGCOL_AS_JSON,
 		    buf, sizeof(buf)));
 	}
+	json_bool(&j, "pinned", (s->info.mode & OBJ_MODE_LOCKED) != 0);
 	json_open(&j, "access", '{');
 	for (i = 0; i < OBJ_ACT_COUNT; i++) {
 		json_open(&j, action_names[i], '{');
@@ -262,6 +297,8 @@ stat_segment(struct obj_sel *sel, bool json)
 		return rc;
 	if (!s.info.mem_known)
 		add_memory(&s.info);
+	if (obj_page_size(&s.info, &s.info.page_size) != 0)
+		s.info.page_size = 0;
 	obj_access(&s.info, s.access);
 	s.procs_known = obj_attached(&s.info, &s.procs, &s.nprocs) == 0;
 	for (i = 0; i < s.nprocs; i++)

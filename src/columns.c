@@ -59,6 +59,9 @@ const struct seg_column seg_columns[SEGCOL_COUNT] = {
 	    "bytes swapped out (from /proc only)" },
 	[SEGCOL_COMMAND] = { "COMMAND", JSON_STRING, COLUMN_TRUNC,
 	    "the creator's command line while it runs" },
+	[SEGCOL_PAGESIZE] = { "PAGESIZE", JSON_NUMBER, COLUMN_RIGHT,
+	    "size of the pages backing it, 4K or huge (from a process that"
+	    " has it attached; - when unknown)" },
 };
 
 int
@@ -204,6 +207,10 @@ seg_column_text(const struct obj_info *r, enum seg_col col, int how,
 		/* Kept until the next call, as a name is. */
 		free(command);
 		return command = obj_creator_command(r);
+	case SEGCOL_PAGESIZE:
+		if (r->page_size == 0)
+			return (how & SEGCOL_AS_JSON) ? NULL : "-";
+		return size_text(r->page_size, how, buf);
 	default:
 		return NULL;
 	}

@@ -26,6 +26,8 @@ int	cmd_wait(int, const char **);
 int	cmd_add(int, const char **);
 int	cmd_cas(int, const char **);
 int	cmd_lock(int, const char **);
+int	cmd_pin(int, const char **);
+int	cmd_unpin(int, const char **);
 int	cmd_metrics(int, const char **);
 
 #endif

@@ -55,4 +55,24 @@ int	diag_exists(const struct obj_sel *, const struct obj_info *);
 /* create kept losing the race with removers. Exit 1. */
 int	diag_keeps_going(const struct obj_sel *);
 
+/*
+ * ENOMEM from creating size bytes on huge pages of page bytes: the pool's
+ * counts (HugePages_Total/Free of /proc/meminfo, or the per-size counts of
+ * /sys/kernel/mm/hugepages) and the sysctl that would do.  Exit 6.
+ */
+int	diag_huge_no_pages(uint64_t size, uint64_t page);
+
+/*
+ * EPERM from creating on huge pages: the group of vm.hugetlb_shm_group,
+ * the caller's groups, CAP_IPC_LOCK, and the RLIMIT_MEMLOCK fallback.
+ * Exit 4.
+ */
+int	diag_huge_not_allowed(uint64_t size);
+
+/*
+ * EPERM or ENOMEM (err) from SHM_LOCK, or EPERM from SHM_UNLOCK: who may,
+ * RLIMIT_MEMLOCK and the amount.  Exit 4.
+ */
+int	diag_pin(const struct obj_info *, bool locked, int err);
+
 #endif

@@ -318,6 +318,18 @@ obj_prefault(const void *addr, size_t len, bool for_write)
 	    for_write ? MADV_POPULATE_WRITE : MADV_POPULATE_READ);
 }
 
+int
+obj_set_locked(const struct obj_info *info, bool locked)
+{
+	return info_ops(info)->set_locked(info, locked);
+}
+
+int
+obj_page_size(const struct obj_info *info, uint64_t *bytes)
+{
+	return info_ops(info)->page_size(info, bytes);
+}
+
 void
 obj_free_procs(struct obj_proc *v, size_t n)
 {

@@ -60,6 +60,9 @@ struct obj_info {
 	uint64_t	 rss, swap;	/* bytes */
 	bool		 mem_known;	/* rss and swap were read (not so in
 					   the shmctl fallback) */
+	uint64_t	 page_size;	/* bytes of the pages backing it; 0:
+					   not known, or not asked for (see
+					   obj_page_size()) */
 };
 
 /* An attached segment. */
@@ -206,6 +209,25 @@ int	obj_set_mode(const struct obj_info *, unsigned int mode);
 /* Changes owner and group (IPC_SET); (uid_t)-1 or (gid_t)-1 keeps one. */
 int	obj_set_owner(const struct obj_info *, uid_t, gid_t);
 
+/*
+ * Pins the segment's pages in memory (SHM_LOCK), or lets them be swapped
+ * again (SHM_UNLOCK).  Needs CAP_IPC_LOCK, or to be its owner or creator
+ * (and, to pin, an RLIMIT_MEMLOCK that holds it): otherwise exit 4 with
+ * the limit, the amount and who may.
+ */
+int	obj_set_locked(const struct obj_info *, bool locked);
+
+/*
+ * The size of the pages backing the segment (the page size, or a huge
+ * page size), into *bytes, from the smaps of a process that has it
+ * attached.  Never attaches it: that would change its last attach and
+ * detach times, its last pid and its attach count.  Costs a walk of /proc
+ * when it is attached.  Prints nothing.  Returns 0, or -1 when it cannot
+ * be known (no process has it attached, or none whose smaps the caller
+ * may read).
+ */
+int	obj_page_size(const struct obj_info *, uint64_t *bytes);
+
 /* Flags of obj_list(). */
 #define OBJ_LIST_MEM	0x1	/* rss and swap are wanted */
 
@@ -327,6 +349,8 @@ struct obj_kind_ops {
 	int	(*may_remove)(const struct obj_info *);
 	int	(*set_mode)(const struct obj_info *, unsigned int mode);
 	int	(*set_owner)(const struct obj_info *, uid_t, gid_t);
+	int	(*set_locked)(const struct obj_info *, bool locked);
+	int	(*page_size)(const struct obj_info *, uint64_t *bytes);
 	int	(*attached)(const struct obj_info *, struct obj_proc **,
 		    size_t *);
 	int	(*list)(struct obj_info **, size_t *, int flags);

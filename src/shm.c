@@ -38,6 +38,10 @@ static const struct shm_command commands[] = {
 	  "atomically compare-and-swap a number in a segment" },
 	{ "lock",	cmd_lock,
 	  "run a command while holding the segment's lock" },
+	{ "pin",	cmd_pin,
+	  "lock a segment's pages in memory (SHM_LOCK)" },
+	{ "unpin",	cmd_unpin,
+	  "let a segment's pages be swapped again (SHM_UNLOCK)" },
 	{ "metrics",	cmd_metrics,
 	  "segments and limits in the OpenMetrics text format" },
 };

@@ -22,6 +22,7 @@
 #include "procs.h"
 #include "object.h"
 #include "seglist.h"
+#include "sysv-huge.h"
 
 /*
  * Enough for a selector's description or its options in a caller's buffer:
@@ -360,14 +361,16 @@ static int
 sysv_create(struct obj_sel *sel, const struct obj_create_req *req,
     struct obj_info *info, bool *created)
 {
-	uint64_t size = req->size;
+	uint64_t size = req->size, page;
 	unsigned int mode = req->mode;
 	bool exclusive = req->exclusive;
 	key_t key = IPC_PRIVATE;
-	int rc, id = -1, tries;
+	int rc, id = -1, tries, flags;
 	bool gone;
 
 	*created = false;
+	if ((rc = sysv_huge_flags(req, &size, &flags, &page)) != EXIT_SHM_OK)
+		return rc;
 	if ((rc = sysv_resolve(sel)) != EXIT_SHM_OK)
 		return rc;
 	if (sel->kind == SEL_ID) {
@@ -382,7 +385,7 @@ sysv_create(struct obj_sel *sel, const struct obj_create_req *req,
 			return diag_removed(sel, info->id);
 		if ((rc = check_read_write(sel, info, &gone)) != EXIT_SHM_OK)
 			return rc;
-		return check_size(sel, info, size);
+		return check_size(sel, info, req->size);
 	}
 	if (sel->kind != SEL_PRIVATE)
 		key = sel->key;
@@ -390,8 +393,8 @@ sysv_create(struct obj_sel *sel, const struct obj_create_req *req,
 		return diag_bad_size(size);
 	for (tries = 0; tries < CREATE_RETRIES; tries++) {
 		if (size > 0) {
-			id = shmget(key, (size_t)size,
-			    IPC_CREAT | IPC_EXCL | (int)(mode & 0777));
+			id = shmget(key, (size_t)size, IPC_CREAT | IPC_EXCL |
+			    flags | (int)(mode & 0777));
 			if (id >= 0) {
 				*created = true;
 				break;
@@ -404,7 +407,13 @@ sysv_create(struct obj_sel *sel, const struct obj_create_req *req,
 			case ENOSPC:
 				return diag_no_space(size);
 			case ENOMEM:
+				if (page != 0)
+					return diag_huge_no_pages(size, page);
 				return diag_no_memory(size);
+			case EPERM:
+				if (page != 0)
+					return diag_huge_not_allowed(size);
+				return diag_unexpected("cannot create", sel);
 			default:
 				return diag_unexpected("cannot create", sel);
 			}
@@ -413,12 +422,13 @@ sysv_create(struct obj_sel *sel, const struct obj_create_req *req,
 				return diag_no_segment(sel, true);
 			return diag_unexpected("cannot look up", sel);
 		}
-		rc = create_existing(sel, size, exclusive, info, &gone);
+		rc = create_existing(sel, req->size, exclusive, info, &gone);
 		if (!gone)
 			return rc;
 	}
 	if (!*created)
 		return diag_keeps_going(sel);
+	sysv_huge_note(req->size, size, page);
 	if (info_by_id(id, info) != 0)
 		return diag_removed(sel, id);
 	return EXIT_SHM_OK;
@@ -686,6 +696,8 @@ const struct obj_kind_ops sysv_ops = {
 	.may_remove = sysv_may_remove,
 	.set_mode = sysv_set_mode,
 	.set_owner = sysv_set_owner,
+	.set_locked = sysv_set_locked,
+	.page_size = sysv_page_size,
 	.attached = sysv_attached,
 	.list = seglist_list,
 	.get_limits = sysv_get_limits,

@@ -112,6 +112,26 @@ ALL=key,id,owner,perms,size,nattch,status,mode,group,uid,gid,cuid,cgid,cpid,lpid
 	assert_equal "$stderr" ""
 }
 
+@test "ls -o +PAGESIZE: from a process that has it attached; - for a segment none has, left unattached" {
+	local held=$(shm create -k 0x5020 -s 8K)
+	local idle=$(shm create -k 0x5021 -s 8K)
+	attach_idle "$held"
+	local row=$(awk -v id="$idle" '$2 == id' /proc/sysvipc/shm)
+	run --separate-stderr shm ls -o id,nattch,pagesize --raw -n
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$output" "$held 1 4K
+$idle 0 -"
+	run --separate-stderr shm ls -o id,pagesize --json
+	assert_success
+	assert_equal "$(jq -c '[.segments[].pagesize]' <<<"$output")" '[4096,null]'
+	run --separate-stderr shm ls -o id,pagesize --raw -n --bytes
+	assert_success
+	assert_equal "$output" "$held 4096
+$idle -"
+	assert_equal "$(awk -v id="$idle" '$2 == id' /proc/sysvipc/shm)" "$row"
+}
+
 @test "ls -o with an unknown column: exit 2, naming it" {
 	run --separate-stderr shm ls -o key,bogus
 	assert_failure 2
@@ -249,7 +269,7 @@ ALL=key,id,owner,perms,size,nattch,status,mode,group,uid,gid,cuid,cgid,cpid,lpid
 	run --separate-stderr shm ls --help
 	assert_success
 	[[ $output == *"--output=COLS"* ]]
-	for c in KEY ID OWNER PERMS SIZE NATTCH STATUS MODE GROUP UID GID CUID CGID CPID LPID ATIME DTIME CTIME RSS SWAP; do
+	for c in KEY ID OWNER PERMS SIZE NATTCH STATUS MODE GROUP UID GID CUID CGID CPID LPID ATIME DTIME CTIME RSS SWAP PAGESIZE; do
 		assert_line --regexp "^  $c +"
 	done
 	assert_equal "$stderr" ""

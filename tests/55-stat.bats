@@ -25,6 +25,7 @@ ONLY="only the owner and creator root, or a privileged user (CAP_SYS_ADMIN), may
 	assert_line "last detach never"
 	assert_line --regexp "^last change [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}$"
 	assert_line "status      -"
+	assert_line "page size   unknown: no process has it attached, and shm does not attach it itself, which would change its last attach time"
 	assert_line --regexp "^memory      [0-9]+ bytes resident, [0-9]+ swapped$"
 	assert_line "attached processes: none"
 }
@@ -183,11 +184,13 @@ stat_agrees() {
 	assert_success
 	assert_equal "$stderr" ""
 	jq -e 'type == "object"' <<<"$output"
-	cols=key,id,owner,perms,size,nattch,status,mode,group,uid,gid,cuid,cgid,cpid,lpid,atime,dtime,ctime,rss,swap,command
-	assert_equal "$(jq -r '[keys_unsorted[]] | join(",")' <<<"$output")" "$cols,access,attached"
-	# the same values as the row of ls --json
-	assert_equal "$(jq -c 'del(.access, .attached)' <<<"$output")" \
+	cols=key,id,owner,perms,size,nattch,status,mode,group,uid,gid,cuid,cgid,cpid,lpid,atime,dtime,ctime,rss,swap,command,pagesize
+	assert_equal "$(jq -r '[keys_unsorted[]] | join(",")' <<<"$output")" "$cols,pinned,access,attached"
+	# the same values as the row of ls --json, every one of them
+	assert_equal "$(jq -c 'del(.access, .attached, .pinned)' <<<"$output")" \
 	    "$(shm ls --json -o "$cols" | jq -c '.segments[0]')"
+	# no process has it attached: its page size is not known
+	jq -e '.pagesize == null and .pinned == false' <<<"$output"
 	jq -e '.id == '"$id"' and .size == 4096 and .nattch == 0' <<<"$output"
 	jq -e '.mode == "0640" and .perms == "rw-r-----" and .key == "0x0000004b"' <<<"$output"
 	jq -e '.atime == null and .dtime == null and (.ctime | type == "number")' <<<"$output"
@@ -203,6 +206,8 @@ stat_agrees() {
 	assert_success
 	assert_equal "$stderr" ""
 	assert_line "attachments 1"
+	# the page size, from the smaps of the process that has it attached
+	assert_line "page size   4 KiB (normal pages)"
 	assert_line "attached processes:"
 	assert_line --regexp "^ *PID COMMAND$"
 	assert_line --regexp "^ *$HOLDER $SHM_BIN read -i $id --raw$"
@@ -211,6 +216,11 @@ stat_agrees() {
 	assert_equal "$(jq -c .attached <<<"$output")" \
 	    "[{\"pid\":$HOLDER,\"command\":\"$SHM_BIN read -i $id --raw\"}]"
 	jq -e '.nattch == 1 and .lpid == '"$HOLDER"' and (.atime | type == "number")' <<<"$output"
+	jq -e '.pagesize == 4096' <<<"$output"
+	# and every value as the row of ls --json has it
+	cols=key,id,owner,perms,size,nattch,status,mode,group,uid,gid,cuid,cgid,cpid,lpid,atime,dtime,ctime,rss,swap,pagesize
+	assert_equal "$(jq -c 'del(.access, .attached, .pinned)' <<<"$output")" \
+	    "$(shm ls --json -o "$cols" | jq -c '.segments[0]')"
 	release
 }
 

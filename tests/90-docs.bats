@@ -274,6 +274,14 @@ path_without() {
 	check_docs lock
 }
 
+@test "docs: pin's options are in its man page and completions" {
+	check_docs pin
+}
+
+@test "docs: unpin's options are in its man page and completions" {
+	check_docs unpin
+}
+
 @test "docs: every command has its check_docs test in this file" {
 	local cmds tested
 	cmds=$(commands)
@@ -410,6 +418,30 @@ path_without() {
 	assert_output "root"
 	run bash_complete 'shm key some'
 	assert_output "somefile"
+}
+
+# The huge page sizes of this machine as --hugetlb takes them (2M, 1G),
+# one a line, ascending.
+huge_sizes() {
+	ls /sys/kernel/mm/hugepages 2>/dev/null |
+	    sed -nE 's/^hugepages-([0-9]+)kB$/\1/p' | sort -n | awk '{
+		if ($1 % 1048576 == 0) print $1 / 1048576 "G"
+		else if ($1 % 1024 == 0) print $1 / 1024 "M"
+		else print $1 "K"
+	    }'
+}
+
+@test "completions: create --hugetlb= offers the huge page sizes the machine has" {
+	local want
+	want=$(huge_sizes)
+	[[ -n $want ]] || skip "this machine has no huge pages"
+	shells_missing || return 1
+	run bash_complete 'shm create --hugetlb='
+	assert_equal "$(sort <<<"$output")" "$(sort <<<"$want")"
+	run zsh_adds huge_sizes ''
+	assert_equal "$(sort <<<"$output")" "$(sort <<<"$want")"
+	run fish_complete 'shm create --hugetlb='
+	assert_equal "$output" "$(sed 's/^/--hugetlb=/' <<<"$want" | sort)"
 }
 
 @test "zsh and fish parse their completion files" {

@@ -96,8 +96,27 @@ function __shm_columns
             'LPID\tthe last pid' 'ATIME\tlast attach' 'DTIME\tlast detach' \
             'CTIME\tlast change' 'RSS\tresident bytes' 'SWAP\tswapped bytes' \
             'COMMAND\tthe creator command line'
+            'PAGESIZE\tpage size (from an attached process)'
         string match -q -r -- '^[a-z]' "$word"; and set c (string lower -- $c)
         printf "%s$c\n" $prefix
+    end
+end
+
+# --hugetlb=SIZE for each huge page size the machine has (2M, 1G), from the
+# folders of /sys/kernel/mm/hugepages.
+function __shm_huge_sizes
+    for d in /sys/kernel/mm/hugepages/hugepages-*kB
+        set -l kb (string replace -r -- '.*/hugepages-([0-9]+)kB$' '$1' $d)
+        set -l size {$kb}K
+        set -l words $kb KiB
+        if test (math "$kb % 1048576") -eq 0
+            set size (math "$kb / 1048576")G
+            set words (math "$kb / 1048576") GiB
+        else if test (math "$kb % 1024") -eq 0
+            set size (math "$kb / 1024")M
+            set words (math "$kb / 1024") MiB
+        end
+        printf '%s\t%s\n' --hugetlb=$size "huge pages of $words"
     end
 end
 
@@ -144,20 +163,22 @@ complete -c shm -n __shm_needs_command -a wait -d 'block until a segment appears
 complete -c shm -n __shm_needs_command -a add -d 'atomically add to a number in a segment, print the new value'
 complete -c shm -n __shm_needs_command -a cas -d 'atomically compare-and-swap a number in a segment'
 complete -c shm -n __shm_needs_command -a lock -d "run a command while holding the segment's lock"
+complete -c shm -n __shm_needs_command -a pin -d "lock a segment's pages in memory (SHM_LOCK)"
+complete -c shm -n __shm_needs_command -a unpin -d "let a segment's pages be swapped again (SHM_UNLOCK)"
 complete -c shm -n __shm_needs_command -a metrics -d 'segments and limits in the OpenMetrics text format'
 complete -c shm -n __shm_needs_command -a help -d 'show the help of a command'
 
 # shm help COMMAND
 complete -c shm -n '__shm_using help; and test (count (commandline -opc)) -eq 2' \
-    -a 'create write read rm ls stat key chmod chown limits fork-demo wait add cas lock metrics'
+    -a 'create write read rm ls stat key chmod chown limits fork-demo wait add cas lock pin unpin metrics'
 
 # Every command: -h, --help.
-for cmd in create write read rm ls stat key chmod chown limits fork-demo wait add cas lock metrics
+for cmd in create write read rm ls stat key chmod chown limits fork-demo wait add cas lock pin unpin metrics
     complete -c shm -n "__shm_using $cmd" -s h -l help -d 'show the help and exit'
 end
 
 # The selector: every command that works on segments.
-for cmd in create write read rm stat chmod chown fork-demo wait add cas lock
+for cmd in create write read rm stat chmod chown fork-demo wait add cas lock pin unpin
     complete -c shm -n "__shm_using $cmd" -s k -l key -x -a '(__shm_segments key)' -d "the segment's IPC key (0x hex or decimal)"
     complete -c shm -n "__shm_using $cmd" -s f -l file -r -F -d 'derive the key with ftok(PATH, PROJ)'
     complete -c shm -n "__shm_using $cmd" -s p -l proj -x -d "ftok's project id, 1-255 or one character (default 1)"
@@ -171,6 +192,9 @@ end
 complete -c shm -n '__shm_using create' -s s -l size -x -d 'size in bytes, with K, M, G...; needed to create'
 complete -c shm -n '__shm_using create' -s m -l mode -x -d 'permission bits in octal (default 0600)'
 complete -c shm -n '__shm_using create' -s x -l exclusive -d 'fail (exit 5) if the segment exists'
+complete -c shm -n '__shm_using create' -l hugetlb -d 'back it with huge pages (of PAGESIZE: 2M, 1G)'
+complete -c shm -n '__shm_using create; and string match -q -- "--hugetlb=*" (commandline -ct)' -a '(__shm_huge_sizes)'
+complete -c shm -n '__shm_using create' -l noreserve -d 'reserve no swap for it (SHM_NORESERVE)'
 complete -c shm -n '__shm_using create' -l json -d 'print a JSON object instead of the id'
 
 # write

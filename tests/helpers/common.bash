@@ -18,6 +18,11 @@ common_setup() {
 
 common_teardown() {
 	cd / || true
+	local pid
+	for pid in "${ATTACHERS[@]}"; do
+		kill "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
 	# Each test leaves its namespace as it found it: no segments.
 	ipcrm --all=shm >/dev/null 2>&1 || true
 	rm -rf "$SHM_TMP"
@@ -124,6 +129,27 @@ release() {
 	cat <&5 >/dev/null
 	exec 5<&-
 	wait "$HOLDER"
+}
+
+# Holds segment id $1 attached, read-only and without touching a page of
+# it, in a Python sysv_ipc process that waits for a signal (as nobody when
+# $2 is "nobody"), and waits until the kernel counts one more attach.  Adds its
+# pid to ATTACHERS, which common_teardown kills.  Skips without
+# python3-sysv-ipc.
+attach_idle() {
+	local as=() n
+
+	n=$(seg_nattch "$1")
+	/usr/bin/python3 -c 'import sysv_ipc' 2>/dev/null ||
+	    skip "python3-sysv-ipc is not installed"
+	[ "${2:-}" != nobody ] ||
+	    as=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
+	"${as[@]}" /usr/bin/python3 -c '
+import signal, sys, sysv_ipc
+m = sysv_ipc.attach(int(sys.argv[1]), flags=sysv_ipc.SHM_RDONLY)
+signal.pause()' "$1" </dev/null >/dev/null 2>&1 3>&- &
+	ATTACHERS+=("$!")
+	wait_nattch "$1" $((n + 1))
 }
 
 # The name of uid 65534's primary group as this system calls it (Debian:
