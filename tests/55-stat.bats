@@ -218,7 +218,7 @@ stat_agrees() {
 	jq -e '.nattch == 1 and .lpid == '"$HOLDER"' and (.atime | type == "number")' <<<"$output"
 	jq -e '.pagesize == 4096' <<<"$output"
 	# and every value as the row of ls --json has it
-	cols=key,id,owner,perms,size,nattch,status,mode,group,uid,gid,cuid,cgid,cpid,lpid,atime,dtime,ctime,rss,swap,pagesize
+	cols=key,id,owner,perms,size,nattch,status,mode,group,uid,gid,cuid,cgid,cpid,lpid,atime,dtime,ctime,rss,swap,command,pagesize
 	assert_equal "$(jq -c 'del(.access, .attached, .pinned)' <<<"$output")" \
 	    "$(shm ls --json -o "$cols" | jq -c '.segments[0]')"
 	release

@@ -532,11 +532,11 @@ huge_sizes() {
 @test "zsh: ls -o offers the column names, in the case begun" {
 	need_shell zsh
 	run zsh_adds columns ''
-	assert_equal "${#lines[@]}" 21
+	assert_equal "${#lines[@]}" 22
 	assert_line KEY
 	assert_line CTIME
 	run zsh_adds columns 'key,i'
-	assert_equal "${#lines[@]}" 21
+	assert_equal "${#lines[@]}" 22
 	assert_line key
 	assert_line id
 	refute_line ID
@@ -578,7 +578,7 @@ huge_sizes() {
 @test "fish: ls -o offers the column names, in the case begun" {
 	need_shell fish
 	run fish_complete 'shm ls -o '
-	assert_equal "${#lines[@]}" 21
+	assert_equal "${#lines[@]}" 22
 	assert_line KEY
 	assert_line CTIME
 	run fish_complete 'shm ls -o key,i'

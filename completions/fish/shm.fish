@@ -95,7 +95,7 @@ function __shm_columns
             'CGID\tthe creator gid' 'CPID\tthe creator pid' \
             'LPID\tthe last pid' 'ATIME\tlast attach' 'DTIME\tlast detach' \
             'CTIME\tlast change' 'RSS\tresident bytes' 'SWAP\tswapped bytes' \
-            'COMMAND\tthe creator command line'
+            'COMMAND\tthe creator command line' \
             'PAGESIZE\tpage size (from an attached process)'
         string match -q -r -- '^[a-z]' "$word"; and set c (string lower -- $c)
         printf "%s$c\n" $prefix
