@@ -20,10 +20,11 @@ enum {
 	OPT_PROJ,
 	OPT_ID,
 	OPT_PRIVATE,
+	OPT_POSIX,
 	OPT_FIRST_LOCAL = 1100,	/* a command's own values start here */
 };
 
-/* -k, -f, -p, -i; and the same with --private. */
+/* -k, -f, -p, -i, -P; and the same with --private. */
 extern struct poptOption opt_selector_table[];
 extern struct poptOption opt_selector_private_table[];
 
