@@ -14,6 +14,8 @@
  * huge pages (whose mincore(2) tells only what this process has mapped).
  * For a caller who could not open the segment's file for writing the
  * kernel answers that every page is in memory, and the real bytes are read.
+ * A kind that can tell holes without touching them (a POSIX object, by
+ * SEEK_DATA and SEEK_HOLE) is asked first (obj_data_run).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -109,6 +111,7 @@ write_error(int e)
  * holes cannot be told apart from pages in swap.
  */
 struct holes {
+	const struct obj *seg;
 	const unsigned char *base;	/* the attachment */
 	size_t		 size;		/* of the segment */
 	size_t		 page;
@@ -189,6 +192,7 @@ small_pages(const void *base, size_t page)
 static void
 holes_init(struct holes *h, const struct obj *seg)
 {
+	h->seg = seg;
 	h->base = seg->addr;
 	h->size = seg->size;
 	h->page = (size_t)sysconf(_SC_PAGESIZE);
@@ -256,7 +260,11 @@ holes_run(struct holes *h, size_t off, size_t len, bool *hole)
 {
 	size_t i, end;
 	unsigned char first;
+	uint64_t n;
 
+	/* the kind tells without touching a page (SEEK_DATA of a file) */
+	if (obj_data_run(h->seg, off, len, hole, &n) == 0)
+		return (size_t)n;
 	if (off < h->start || off >= h->end)
 		holes_window(h, off);
 	i = (off - h->start) / h->page;

@@ -147,6 +147,12 @@ obj_info_handle(const struct obj_info *info, char *buf, size_t len)
 }
 
 const char *
+obj_info_ref(const struct obj_info *info, char *buf, size_t len)
+{
+	return info_ops(info)->ref(info, buf, len);
+}
+
+const char *
 obj_info_ident(const struct obj_info *info, char *buf, size_t len)
 {
 	return info_ops(info)->ident(info, buf, len);

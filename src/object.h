@@ -101,6 +101,12 @@ struct obj_limits {
 const char *obj_info_handle(const struct obj_info *, char *buf, size_t len);
 
 /*
+ * How narration names an object found, into buf: "id 5" for a segment,
+ * "/NAME" for a POSIX object.  Returns buf.
+ */
+const char *obj_info_ref(const struct obj_info *, char *buf, size_t len);
+
+/*
  * A word that names the object found and no other in the caller's IPC and
  * mount namespaces, for the name of a file: "5" (the id of a segment),
  * "posix.DEV.INO" (the device and inode of a POSIX object).  Returns buf.
@@ -393,6 +399,7 @@ struct obj_kind_ops {
 		    bool *hole, uint64_t *n);
 	const char *(*handle)(const struct obj_info *, char *buf, size_t len);
 	const char *(*ident)(const struct obj_info *, char *buf, size_t len);
+	const char *(*ref)(const struct obj_info *, char *buf, size_t len);
 	int	(*fields)(const struct obj_info *, struct obj_field f[2]);
 };
 

@@ -328,12 +328,13 @@ posix_remove(const struct obj_info *info)
 			return diag_removed(&sel, -1);
 		return diag_unexpected("cannot remove", &sel);
 	}
-	if (now.nattch > 0) {
+	/* as the caller last saw it, as for a segment */
+	if (info->nattch > 0) {
 		what = obj_info_text(NULL, info);
 		msg_note("%s is still used by %" PRIu64 " process%s: its"
 		    " memory goes when the last one unmaps and closes it;"
-		    " the name is free now", what, now.nattch,
-		    now.nattch == 1 ? "" : "es");
+		    " the name is free now", what, info->nattch,
+		    info->nattch == 1 ? "" : "es");
 		free(what);
 	}
 	return EXIT_SHM_OK;
@@ -595,5 +596,6 @@ const struct obj_kind_ops posix_ops = {
 	.data_run = posix_data_run,
 	.handle = posix_handle,
 	.ident = posix_ident,
+	.ref = posix_handle,
 	.fields = posix_fields,
 };

@@ -693,6 +693,13 @@ sysv_handle(const struct obj_info *info, char *buf, size_t len)
 	return buf;
 }
 
+static const char *
+sysv_ref(const struct obj_info *info, char *buf, size_t len)
+{
+	snprintf(buf, len, "id %d", info->id);
+	return buf;
+}
+
 static int
 sysv_fields(const struct obj_info *info, struct obj_field f[2])
 {
@@ -728,5 +735,6 @@ const struct obj_kind_ops sysv_ops = {
 	.data_run = sysv_data_run,
 	.handle = sysv_handle,
 	.ident = sysv_handle,
+	.ref = sysv_ref,
 	.fields = sysv_fields,
 };
