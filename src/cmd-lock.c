@@ -112,7 +112,7 @@ static int
 command_start(int argc, const char **argv)
 {
 	static const char *const longs[] = { "--key", "--file", "--proj",
-	    "--id", "--timeout" };
+	    "--id", "--posix", "--timeout" };
 	const char *a, *c;
 	size_t j;
 	int i;
@@ -131,7 +131,7 @@ command_start(int argc, const char **argv)
 		}
 		/* Bundled short options: a value is the rest, or the next. */
 		for (c = a + 1; *c != '\0'; c++) {
-			if (strchr("kfpi", *c) == NULL)
+			if (strchr("kfpiP", *c) == NULL)
 				continue;
 			if (c[1] == '\0')
 				i++;
