@@ -88,7 +88,7 @@ release_obj() {
 hint: ask for at most 4096 bytes, or remove it first: shm rm --posix $N" ]
 }
 
-@test "create -P -x of an existing object: exit 5 with its size, owner and mode" {
+@test "create -P -x of an existing object: exit 5 with its size, owner and mode (row 30)" {
 	shm create -P "$N" -s 4096 -m 604
 	run --separate-stderr shm create -P "$N" -s 1 -x
 	assert_failure 5
@@ -247,7 +247,7 @@ hint: remove objects no longer used (shm ls --posix), or give the tmpfs more roo
 	[[ "$stderr" == "shm add: cannot write 4 bytes at offset 65536 of POSIX object /$N: /dev/shm cannot hold 4 bytes"* ]]
 }
 
-@test "as nobody: reading a 0600 object of root is exit 4 with owner, group, mode and the bit" {
+@test "as nobody: reading a 0600 object of root is exit 4 with owner, group, mode and the bit (row 30)" {
 	shm create -P "$N" -s 4096
 	run --separate-stderr as_nobody "$SHM_BIN" read -P "$N"
 	assert_failure 4
