@@ -140,6 +140,12 @@ obj_data_run(const struct obj *o, uint64_t off, uint64_t len, bool *hole,
 	return info_ops(&o->info)->data_run(o, off, len, hole, n);
 }
 
+ssize_t
+obj_pread(const struct obj *o, void *buf, size_t len, uint64_t off)
+{
+	return info_ops(&o->info)->pread(o, buf, len, off);
+}
+
 const char *
 obj_info_handle(const struct obj_info *info, char *buf, size_t len)
 {

@@ -252,6 +252,17 @@ int	obj_reserve(const struct obj *, uint64_t off, uint64_t len);
 int	obj_data_run(const struct obj *, uint64_t off, uint64_t len,
 	    bool *hole, uint64_t *n);
 
+/*
+ * Copies up to len bytes at off, in an attached object, into buf without
+ * touching its mapping, where the kind can (a POSIX object: pread(2) on
+ * its descriptor, which reads holes as zeros without allocating them and
+ * stops short at the end of a file that shrank).  Returns the bytes
+ * copied (0: the object ends before off), or -1 with errno: EOPNOTSUPP
+ * when the kind cannot (a System V segment: the caller copies from the
+ * mapping).
+ */
+ssize_t	obj_pread(const struct obj *, void *buf, size_t len, uint64_t off);
+
 /* Detaches; a no-op for a segment that is not attached. */
 int	obj_detach(struct obj *);
 
@@ -397,6 +408,8 @@ struct obj_kind_ops {
 	int	(*reserve)(const struct obj *, uint64_t off, uint64_t len);
 	int	(*data_run)(const struct obj *, uint64_t off, uint64_t len,
 		    bool *hole, uint64_t *n);
+	ssize_t	(*pread)(const struct obj *, void *buf, size_t len,
+		    uint64_t off);
 	const char *(*handle)(const struct obj_info *, char *buf, size_t len);
 	const char *(*ident)(const struct obj_info *, char *buf, size_t len);
 	const char *(*ref)(const struct obj_info *, char *buf, size_t len);

@@ -552,6 +552,17 @@ posix_data_run(const struct obj *o, uint64_t off, uint64_t len, bool *hole,
 	return *n > 0 ? 0 : -1;
 }
 
+static ssize_t
+posix_pread(const struct obj *o, void *buf, size_t len, uint64_t off)
+{
+	ssize_t n;
+
+	do
+		n = pread(o->fd, buf, len, (off_t)off);
+	while (n < 0 && errno == EINTR);
+	return n;
+}
+
 static const char *
 posix_handle(const struct obj_info *info, char *buf, size_t len)
 {
@@ -594,6 +605,7 @@ const struct obj_kind_ops posix_ops = {
 	.get_limits = posix_get_limits,
 	.reserve = posix_reserve,
 	.data_run = posix_data_run,
+	.pread = posix_pread,
 	.handle = posix_handle,
 	.ident = posix_ident,
 	.ref = posix_handle,

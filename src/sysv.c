@@ -686,6 +686,18 @@ sysv_data_run(const struct obj *s, uint64_t off, uint64_t len, bool *hole,
 	return -1;
 }
 
+/* A segment has no descriptor: the caller copies from the attachment. */
+static ssize_t
+sysv_pread(const struct obj *s, void *buf, size_t len, uint64_t off)
+{
+	(void)s;
+	(void)buf;
+	(void)len;
+	(void)off;
+	errno = EOPNOTSUPP;
+	return -1;
+}
+
 static const char *
 sysv_handle(const struct obj_info *info, char *buf, size_t len)
 {
@@ -733,6 +745,7 @@ const struct obj_kind_ops sysv_ops = {
 	.get_limits = sysv_get_limits,
 	.reserve = sysv_reserve,
 	.data_run = sysv_data_run,
+	.pread = sysv_pread,
 	.handle = sysv_handle,
 	.ident = sysv_handle,
 	.ref = sysv_ref,
