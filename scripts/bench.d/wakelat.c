@@ -81,6 +81,10 @@ asleep(pid_t pid)
 		}
 		nanosleep(&ms, NULL);
 	}
+	/* A waiter that returned at once measures nothing. */
+	if (i == 5000)
+		errx(1, "pid %d never slept on a futex (did its condition"
+		    " hold already?)", (int)pid);
 	/* Let it reach the longest timeout of its back-off. */
 	ms.tv_nsec = 30000000;
 	nanosleep(&ms, NULL);
