@@ -645,8 +645,8 @@ get_segment(struct demo *d)
 	if (d->info.size < DEMO_MIN_SIZE) {
 		msg_error(EXIT_SHM_SIZE, "segment %s has %" PRIu64 " bytes;"
 		    " fork-demo needs %d (the value at offset %d, the"
-		    " handshake word at offset %d)", REF(&d->info), d->info.size,
-		    DEMO_MIN_SIZE, VALUE_OFF, WORD_OFF);
+		    " handshake word at offset %d)", REF(&d->info),
+		    d->info.size, DEMO_MIN_SIZE, VALUE_OFF, WORD_OFF);
 		msg_hint("name another segment, or none for a private one");
 		return EXIT_SHM_SIZE;
 	}
@@ -654,7 +654,8 @@ get_segment(struct demo *d)
 		narrate("%s POSIX object /%s: %" PRIu64 " bytes, mode %04o%s",
 		    d->created ? "created a new" : "found the existing",
 		    d->info.name, d->info.size, d->info.mode & 0777,
-		    d->created ? "" : "; --reuse: it stays in place at the end");
+		    d->created ? "" : "; --reuse: it stays in place at the"
+		    " end");
 		return EXIT_SHM_OK;
 	}
 	narrate("%s %ssegment: key %s%s, id %d, %" PRIu64 " bytes, mode"

@@ -118,15 +118,12 @@ time_field(const struct obj_info *r, enum seg_col col, char *buf, size_t len)
 	return t != NULL && strcmp(t, "-") != 0 ? t : "never";
 }
 
+/* The table of what is known of the object: the fields of its kind. */
 static int
-print_human(const struct stat_report *s)
+print_fields(const struct obj_info *r)
 {
-	const struct obj_info *r = &s->info;
 	struct libscols_table *tb;
-	struct libscols_line *ln;
 	char buf[OBJ_NAME_MAX + 64], h[16], perms[10], *a, *b;
-	size_t i;
-	int rc;
 
 	tb = table_new("segment", TABLE_NOHEADINGS);
 	table_column(tb, "FIELD", JSON_STRING, 0);
@@ -188,7 +185,20 @@ print_human(const struct stat_report *s)
 		    " swap", r->rss, r->rss == 1 ? "" : "s");
 		field(tb, "memory", buf);
 	}
-	if ((rc = table_print(tb)) != EXIT_SHM_OK)
+	return table_print(tb);
+}
+
+static int
+print_human(const struct stat_report *s)
+{
+	const struct obj_info *r = &s->info;
+	struct libscols_table *tb;
+	struct libscols_line *ln;
+	char buf[64], *a;
+	size_t i;
+	int rc;
+
+	if ((rc = print_fields(r)) != EXIT_SHM_OK)
 		return rc;
 
 	a = obj_caller_str();
