@@ -14,60 +14,12 @@
 #include "parse.h"
 #include "object.h"
 
-enum {
-	OPT_OFFSET = OPT_FIRST_LOCAL,
-	OPT_TYPE,
-	OPT_ENDIAN,
-};
-
-static struct poptOption cas_options[] = {
-	{ "offset", 'o', POPT_ARG_STRING, NULL, OPT_OFFSET,
-	  "the number's offset, a multiple of its size (default 0)",
-	  "OFFSET" },
-	{ "type", 't', POPT_ARG_STRING, NULL, OPT_TYPE,
-	  "its type: i8 i16 i32 i64 u8 u16 u32 u64 f32 f64", "TYPE" },
-	{ "endian", 'e', POPT_ARG_STRING, NULL, OPT_ENDIAN,
-	  "its byte order: little, big or native (default)", "ENDIAN" },
-	POPT_TABLEEND
-};
-
 static struct poptOption options[] = {
 	OPT_INCLUDE_SELECTOR,
-	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, cas_options, 0, "Options:",
-	  NULL },
+	COORD_INCLUDE_PLACE("Options:"),
 	OPT_INCLUDE_HELP,
 	POPT_TABLEEND
 };
-
-struct cas_opts {
-	uint64_t	 offset;
-	enum value_type	 type;
-	bool		 typed;
-	enum byte_order	 order;
-};
-
-static int
-take_options(poptContext ctx, int val, void *data)
-{
-	struct cas_opts *o = data;
-	char *arg = poptGetOptArg(ctx);
-	int ret = EXIT_SHM_OK;
-
-	switch (val) {
-	case OPT_OFFSET:
-		ret = opt_size("--offset", arg, &o->offset);
-		break;
-	case OPT_TYPE:
-		ret = coord_type(arg, false, &o->type);
-		o->typed = true;
-		break;
-	case OPT_ENDIAN:
-		ret = coord_endian(arg, &o->order);
-		break;
-	}
-	free(arg);
-	return ret;
-}
 
 static int
 operand(enum value_type type, const char *name, const char *text,
@@ -85,7 +37,7 @@ int
 cmd_cas(int argc, const char **argv)
 {
 	struct opt_selectors sels = { 0 };
-	struct cas_opts o = { .order = BO_NATIVE };
+	struct coord_place o = { .order = BO_NATIVE };
 	struct obj seg = { 0 };
 	union value expected, desired, found;
 	const char **args;
@@ -98,8 +50,7 @@ cmd_cas(int argc, const char **argv)
 	    "Atomically: if the number at OFFSET is EXPECTED, stores NEW."
 	    "  Prints the value\nthat was there; exits 0 when it stored NEW,"
 	    " 7 when it found another value.");
-	ret = opt_parse(ctx, &sels, take_options, &o, 0);
-	if (ret != OPT_GO_ON)
+	if (!opt_parse(ctx, &sels, coord_take_place, &o, 0, &ret))
 		goto out;
 	if (!o.typed) {
 		ret = msg_usage("--type is needed: the number's type (i8 ..."

@@ -26,8 +26,7 @@ cmd_chmod(int argc, const char **argv)
 	int i, rc, ret;
 
 	ctx = opt_context(argc, argv, options, "MODE SELECTOR...");
-	ret = opt_parse(ctx, &sels, NULL, NULL, 0);
-	if (ret != OPT_GO_ON)
+	if (!opt_parse(ctx, &sels, NULL, NULL, 0, &ret))
 		goto out;
 	ret = opt_one_operand(ctx, "a MODE is needed (octal, 0 to 0777)", &arg);
 	if (ret != EXIT_SHM_OK)

@@ -66,8 +66,7 @@ cmd_chown(int argc, const char **argv)
 	int i, rc, ret;
 
 	ctx = opt_context(argc, argv, options, "USER[:GROUP] SELECTOR...");
-	ret = opt_parse(ctx, &sels, NULL, NULL, 0);
-	if (ret != OPT_GO_ON)
+	if (!opt_parse(ctx, &sels, NULL, NULL, 0, &ret))
 		goto out;
 	ret = opt_one_operand(ctx, "a USER[:GROUP] is needed", &arg);
 	if (ret != EXIT_SHM_OK)

@@ -121,8 +121,7 @@ cmd_create(int argc, const char **argv)
 
 	ctx = opt_context(argc, argv, options,
 	    "SELECTOR [-s SIZE] [-m MODE] [-x|--exclusive] [--json]");
-	ret = opt_parse(ctx, &sels, take_options, &o, OPT_NO_OPERANDS);
-	if (ret != OPT_GO_ON)
+	if (!opt_parse(ctx, &sels, take_options, &o, OPT_NO_OPERANDS, &ret))
 		goto out;
 	if ((ret = opt_check_selectors(&sels, SELS_PRIVATE)) != EXIT_SHM_OK)
 		goto out;

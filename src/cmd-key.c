@@ -24,8 +24,7 @@ cmd_key(int argc, const char **argv)
 	int n, ret;
 
 	ctx = opt_context(argc, argv, options, "PATH [PROJ]");
-	ret = opt_parse(ctx, NULL, NULL, NULL, 0);
-	if (ret != OPT_GO_ON)
+	if (!opt_parse(ctx, NULL, NULL, NULL, 0, &ret))
 		goto out;
 	args = poptGetArgs(ctx);
 	for (n = 0; args != NULL && args[n] != NULL; n++)

@@ -28,46 +28,6 @@ static struct poptOption options[] = {
 	POPT_TABLEEND
 };
 
-/*
- * a * b in decimal, exactly: SHMALL in bytes passes 2^64 with the kernel's
- * default SHMALL.  The product is kept as four 32-bit limbs, most
- * significant first, so that no 128-bit type is needed (32-bit targets
- * have none).  Returns a pointer into buf.
- */
-static const char *
-mul_str(uint64_t a, uint64_t b, char buf[48])
-{
-	uint64_t al = a & 0xffffffffu, ah = a >> 32;
-	uint64_t bl = b & 0xffffffffu, bh = b >> 32;
-	uint64_t ll = al * bl, lh = al * bh, hl = ah * bl, hh = ah * bh;
-	uint64_t mid = (ll >> 32) + (lh & 0xffffffffu) + (hl & 0xffffffffu);
-	uint64_t hi = hh + (lh >> 32) + (hl >> 32) + (mid >> 32);
-	uint32_t limb[4] = {
-		(uint32_t)(hi >> 32), (uint32_t)hi,
-		(uint32_t)mid, (uint32_t)ll,
-	};
-	char *p = buf + 47;
-	uint64_t rem;
-	bool zero;
-	int i;
-
-	*p = '\0';
-	do {
-		rem = 0;
-		zero = true;
-		for (i = 0; i < 4; i++) {
-			uint64_t cur = (rem << 32) | limb[i];
-
-			limb[i] = (uint32_t)(cur / 10);
-			rem = cur % 10;
-			if (limb[i] != 0)
-				zero = false;
-		}
-		*--p = (char)('0' + rem);
-	} while (!zero);
-	return p;
-}
-
 static void
 row(struct libscols_table *tb, const char *name, const char *value)
 {
@@ -98,7 +58,7 @@ print_human(const struct obj_limits *l)
 	row(tb, "SHMMNI", buf);
 	snprintf(buf, sizeof(buf), "%" PRIu64 " page%s (%s bytes), in all",
 	    l->shmall, l->shmall == 1 ? "" : "s",
-	    mul_str(l->shmall, l->page_size, b1));
+	    format_product(l->shmall, l->page_size, b1));
 	row(tb, "SHMALL", buf);
 	snprintf(buf, sizeof(buf), "%" PRIu64 " bytes", l->page_size);
 	row(tb, "page size", buf);
@@ -106,8 +66,8 @@ print_human(const struct obj_limits *l)
 	    l->used_ids, l->shmmni);
 	row(tb, "segments in use", buf);
 	snprintf(buf, sizeof(buf), "%s of %s (SHMALL), %" PRIu64 " page%s",
-	    mul_str(l->used_pages, l->page_size, b1),
-	    mul_str(l->shmall, l->page_size, b2), l->used_pages,
+	    format_product(l->used_pages, l->page_size, b1),
+	    format_product(l->shmall, l->page_size, b2), l->used_pages,
 	    l->used_pages == 1 ? "" : "s");
 	row(tb, "bytes in use", buf);
 	return table_print(tb);
@@ -125,12 +85,12 @@ print_json(const struct obj_limits *l)
 	json_uint(&j, "shmmni", l->shmmni);
 	json_uint(&j, "shmall_pages", l->shmall);
 	json_value(&j, "shmall_bytes", JSON_NUMBER,
-	    mul_str(l->shmall, l->page_size, b));
+	    format_product(l->shmall, l->page_size, b));
 	json_uint(&j, "page_size", l->page_size);
 	json_uint(&j, "segments_used", l->used_ids);
 	json_uint(&j, "pages_used", l->used_pages);
 	json_value(&j, "bytes_used", JSON_NUMBER,
-	    mul_str(l->used_pages, l->page_size, b));
+	    format_product(l->used_pages, l->page_size, b));
 	json_end(&j);
 }
 
@@ -143,8 +103,8 @@ cmd_limits(int argc, const char **argv)
 	int ret;
 
 	ctx = opt_context(argc, argv, options, "[--json]");
-	ret = opt_parse(ctx, NULL, opt_take_switch, &json, OPT_NO_OPERANDS);
-	if (ret != OPT_GO_ON)
+	if (!opt_parse(ctx, NULL, opt_take_switch, &json,
+	    OPT_NO_OPERANDS, &ret))
 		goto out;
 	if ((ret = obj_get_limits(&l)) != EXIT_SHM_OK)
 		goto out;

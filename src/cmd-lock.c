@@ -201,23 +201,28 @@ open_dir(int *dfd)
 
 /*
  * Opens the lock file, making it when there is none; checks it.  Returns
- * EXIT_SHM_OK with *fd, or -1 to try again (it was made or removed by
- * another meanwhile), or an exit status after a message.
+ * EXIT_SHM_OK with *fd, or with *fd -1 and *again set when it is to be
+ * tried again (it was made or removed by another meanwhile), or an exit
+ * status after a message.
  */
 static int
-open_file(int dfd, const char *name, const struct obj_info *info, int *fd)
+open_file(int dfd, const char *name, const struct obj_info *info, int *fd,
+    bool *again)
 {
 	char path[PATH_MAX], owner[64];
 	struct passwd *pw;
 	struct stat st;
 
+	*again = false;
 	*fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY |
 	    O_NONBLOCK);
 	if (*fd < 0 && errno == ENOENT) {
 		*fd = openat(dfd, name, O_RDONLY | O_CREAT | O_EXCL |
 		    O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0444);
-		if (*fd < 0 && errno == EEXIST)
-			return -1;
+		if (*fd < 0 && errno == EEXIST) {
+			*again = true;
+			return EXIT_SHM_OK;
+		}
 		/* Readable by every user of the segment, whatever the umask. */
 		if (*fd >= 0)
 			(void)fchmod(*fd, 0444);
@@ -355,17 +360,18 @@ take(const struct lock_opts *o, const struct obj_info *info, int dfd,
 	struct stat held, now;
 	int tries, rc, op = o->shared ? LOCK_SH : LOCK_EX;
 	char path[PATH_MAX];
+	bool again;
 
 	if (o->timed && o->timeout == 0)
 		op |= LOCK_NB;
 	else if (o->timed)
 		arm(o->timeout);
 	for (tries = 0; tries < OPEN_TRIES; tries++) {
-		rc = open_file(dfd, name, info, fd);
-		if (rc == -1)
-			continue;
-		if (rc != EXIT_SHM_OK)
+		if ((rc = open_file(dfd, name, info, fd, &again)) !=
+		    EXIT_SHM_OK)
 			goto fail;
+		if (again)
+			continue;
 		while (flock(*fd, op) != 0) {
 			if (errno == EWOULDBLOCK || (errno == EINTR &&
 			    alarmed)) {
@@ -484,8 +490,7 @@ cmd_lock(int argc, const char **argv)
 	    " status, as\nflock(1).  Every 'shm lock' of the segment excludes"
 	    " the others, whatever\nselector names it; the lock ends with"
 	    " COMMAND, however it ends.");
-	ret = opt_parse(ctx, &sels, take_options, &o, OPT_NO_OPERANDS);
-	if (ret != OPT_GO_ON)
+	if (!opt_parse(ctx, &sels, take_options, &o, OPT_NO_OPERANDS, &ret))
 		goto out;
 	if ((ret = opt_check_selectors(&sels, 0)) != EXIT_SHM_OK)
 		goto out;

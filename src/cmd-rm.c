@@ -2,9 +2,7 @@
  * shm rm: remove segments named by selectors, or chosen by filters.
  */
 #include <errno.h>
-#include <inttypes.h>
 #include <linux/capability.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,15 +12,12 @@
 #include "commands.h"
 #include "options.h"
 #include "msg.h"
-#include "parse.h"
 #include "object.h"
+#include "filter.h"
 
 enum {
 	OPT_FORCE = OPT_FIRST_LOCAL,
 	OPT_ALL,
-	OPT_ORPHANED,
-	OPT_OWNER,
-	OPT_OLDER,
 	OPT_DRY_RUN,
 };
 
@@ -31,12 +26,6 @@ static struct poptOption rm_options[] = {
 	  "no error for a selector that names no segment", NULL },
 	{ "all", '\0', POPT_ARG_NONE, NULL, OPT_ALL,
 	  "every segment you may remove", NULL },
-	{ "orphaned", '\0', POPT_ARG_NONE, NULL, OPT_ORPHANED,
-	  "only segments no process is attached to", NULL },
-	{ "owner", '\0', POPT_ARG_STRING, NULL, OPT_OWNER,
-	  "only segments owned by USER (name or uid)", "USER" },
-	{ "older-than", '\0', POPT_ARG_STRING, NULL, OPT_OLDER,
-	  "only segments unused for AGE (90s, 10m, 2h, 7d)", "AGE" },
 	{ "dry-run", '\0', POPT_ARG_NONE, NULL, OPT_DRY_RUN,
 	  "print the ids that would go, remove nothing", NULL },
 	POPT_TABLEEND
@@ -46,91 +35,10 @@ static struct poptOption options[] = {
 	OPT_INCLUDE_SELECTOR,
 	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, rm_options, 0, "Options:",
 	  NULL },
+	OPT_INCLUDE_FILTERS,
 	OPT_INCLUDE_HELP,
 	POPT_TABLEEND
 };
-
-struct rm_filter {
-	bool		 orphaned;
-	bool		 by_owner;
-	uid_t		 owner;
-	bool		 by_age;
-	uint64_t	 age;
-};
-
-static time_t
-last_used(const struct obj_info *r)
-{
-	time_t t = r->ctime;
-
-	if (r->atime > t)
-		t = r->atime;
-	if (r->dtime > t)
-		t = r->dtime;
-	return t;
-}
-
-static const char *
-user_str(uid_t uid, char *buf, size_t len)
-{
-	struct passwd *pw = getpwuid(uid);
-
-	if (pw != NULL)
-		snprintf(buf, len, "%s (uid %u)", pw->pw_name,
-		    (unsigned int)uid);
-	else
-		snprintf(buf, len, "uid %u", (unsigned int)uid);
-	return buf;
-}
-
-/*
- * Why segment r does not pass the filters, put in buf; NULL when it does.
- * Asked of the listing (with no buf: then the reason is only "", with no
- * look-up of names), then again of what the kernel says right before the
- * removal.
- */
-static const char *
-mismatch(const struct obj_info *r, const struct rm_filter *f, time_t now,
-    char *buf, size_t len)
-{
-	char u1[96], u2[96];
-	time_t used = last_used(r);
-	uint64_t age;
-
-	/* Already marked for removal: there is nothing left to do. */
-	if (r->mode & OBJ_MODE_DEST)
-		return "it is already marked for removal";
-	if (f->orphaned && r->nattch != 0) {
-		if (buf == NULL)
-			return "";
-		snprintf(buf, len, "%" PRIu64 " process%s %s it attached",
-		    r->nattch, r->nattch == 1 ? "" : "es",
-		    r->nattch == 1 ? "has" : "have");
-		return buf;
-	}
-	if (f->by_owner && r->uid != f->owner) {
-		if (buf == NULL)
-			return "";
-		snprintf(buf, len, "its owner is %s, not %s",
-		    user_str(r->uid, u1, sizeof(u1)),
-		    user_str(f->owner, u2, sizeof(u2)));
-		return buf;
-	}
-	if (!f->by_age)
-		return NULL;
-	/* A time ahead of the clock (it was set back) is not old. */
-	if (used > now)
-		return "it was used or changed at a time ahead of the clock";
-	age = (uint64_t)now - (uint64_t)used;
-	if (age < f->age) {
-		if (buf == NULL)
-			return "";
-		snprintf(buf, len, "it was used or changed %" PRIu64 " s ago,"
-		    " less than %" PRIu64 " s", age, f->age);
-		return buf;
-	}
-	return NULL;
-}
 
 /*
  * The listing (SHM_PROC_SYSVIPC may name it) chooses the candidates; what
@@ -138,7 +46,7 @@ mismatch(const struct obj_info *r, const struct rm_filter *f, time_t now,
  * one that has been attached since, or changed, stays, with a note.
  */
 static int
-rm_filtered(const struct rm_filter *f, bool dry_run)
+rm_filtered(const struct seg_filter *f, bool dry_run)
 {
 	struct obj_info *rows, cur;
 	size_t i, n, skipped = 0;
@@ -153,7 +61,7 @@ rm_filtered(const struct rm_filter *f, bool dry_run)
 		return rc;
 	ids[0] = '\0';
 	for (i = 0; i < n; i++) {
-		if (mismatch(&rows[i], f, time(NULL), NULL, 0) != NULL)
+		if (filter_mismatch(&rows[i], f, time(NULL), NULL, 0) != NULL)
 			continue;
 		if (obj_restat(&rows[i], &cur) != 0) {
 			if (errno == EINVAL || errno == EIDRM)
@@ -163,7 +71,7 @@ rm_filtered(const struct rm_filter *f, bool dry_run)
 			ret = EXIT_SHM_FAIL;
 			continue;
 		}
-		if ((no = mismatch(&cur, f, time(NULL), why, sizeof(why))) !=
+		if ((no = filter_mismatch(&cur, f, time(NULL), why, sizeof(why))) !=
 		    NULL) {
 			msg_note("skipped %s: %s", obj_info_str(&cur, what,
 			    sizeof(what)), no);
@@ -228,14 +136,13 @@ struct rm_opts {
 	bool		 all;
 	bool		 dry_run;
 	bool		 by_filter;
-	struct rm_filter filter;
+	struct seg_filter filter;
 };
 
 static int
 take_options(poptContext ctx, int val, void *data)
 {
 	struct rm_opts *o = data;
-	char *arg;
 	int ret = EXIT_SHM_OK;
 
 	switch (val) {
@@ -245,26 +152,14 @@ take_options(poptContext ctx, int val, void *data)
 	case OPT_ALL:
 		o->all = o->by_filter = true;
 		break;
-	case OPT_ORPHANED:
-		o->filter.orphaned = o->by_filter = true;
-		break;
-	case OPT_OWNER:
-		arg = poptGetOptArg(ctx);
-		ret = opt_user("--owner", arg, &o->filter.owner);
-		o->filter.by_owner = o->by_filter = true;
-		free(arg);
-		break;
-	case OPT_OLDER:
-		arg = poptGetOptArg(ctx);
-		if (parse_age(arg, &o->filter.age) != 0)
-			ret = msg_usage("--older-than: invalid age '%s' (want"
-			    " seconds, or a number and s, m, h or d: 90s, 10m,"
-			    " 2h, 7d)", arg);
-		o->filter.by_age = o->by_filter = true;
-		free(arg);
-		break;
 	case OPT_DRY_RUN:
 		o->dry_run = true;
+		break;
+	default:
+		if ((ret = filter_take(ctx, val, &o->filter)) < 0)
+			ret = EXIT_SHM_OK;
+		else
+			o->by_filter = true;
 		break;
 	}
 	return ret;
@@ -282,14 +177,12 @@ cmd_rm(int argc, const char **argv)
 	    "SELECTOR... [-F|--force]\n"
 	    "  or:  shm rm --all|--orphaned [--owner=USER] [--older-than=AGE]"
 	    " [--dry-run]");
-	ret = opt_parse(ctx, &sels, take_options, &o, OPT_NO_OPERANDS);
-	if (ret != OPT_GO_ON)
+	if (!opt_parse(ctx, &sels, take_options, &o, OPT_NO_OPERANDS, &ret))
 		goto out;
 	if (o.by_filter && sels.n > 0) {
 		ret = msg_usage("%s and %s: name segments, or filter them, not"
 		    " both", sels.first_opt, o.all ? "--all" :
-		    o.filter.orphaned ? "--orphaned" : o.filter.by_owner ?
-		    "--owner" : "--older-than");
+		    filter_first_opt(&o.filter));
 		goto out;
 	}
 	if (o.by_filter && !o.all && !o.filter.orphaned) {

@@ -332,8 +332,8 @@ cmd_stat(int argc, const char **argv)
 	int ret;
 
 	ctx = opt_context(argc, argv, options, "SELECTOR [--json]");
-	ret = opt_parse(ctx, &sels, opt_take_switch, &json, OPT_NO_OPERANDS);
-	if (ret != OPT_GO_ON)
+	if (!opt_parse(ctx, &sels, opt_take_switch, &json,
+	    OPT_NO_OPERANDS, &ret))
 		goto out;
 	if ((ret = opt_check_selectors(&sels, 0)) != EXIT_SHM_OK)
 		goto out;

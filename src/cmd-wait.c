@@ -44,10 +44,7 @@ enum {
 	OPT_DETACHED,
 	OPT_VALUE,
 	OPT_CHANGED,
-	OPT_OFFSET,
 	OPT_COUNT,
-	OPT_TYPE,
-	OPT_ENDIAN,
 	OPT_TIMEOUT,
 	OPT_QUIET,
 };
@@ -72,15 +69,8 @@ static struct poptOption cond_options[] = {
 };
 
 static struct poptOption wait_options[] = {
-	{ "offset", 'o', POPT_ARG_STRING, NULL, OPT_OFFSET,
-	  "where the value or the range starts (default 0)", "OFFSET" },
 	{ "count", 'n', POPT_ARG_STRING, NULL, OPT_COUNT,
 	  "bytes of the range, for --changed", "COUNT" },
-	{ "type", 't', POPT_ARG_STRING, NULL, OPT_TYPE,
-	  "the value's type, for --value: i8 i16 i32 i64 u8 u16 u32 u64 f32"
-	  " f64", "TYPE" },
-	{ "endian", 'e', POPT_ARG_STRING, NULL, OPT_ENDIAN,
-	  "its byte order: little, big or native (default)", "ENDIAN" },
 	{ "timeout", '\0', POPT_ARG_STRING, NULL, OPT_TIMEOUT,
 	  "give up after DURATION (exit 7); 0 tests once", "DURATION" },
 	{ "quiet", 'q', POPT_ARG_NONE, NULL, OPT_QUIET,
@@ -94,6 +84,7 @@ static struct poptOption options[] = {
 	  "Conditions (exactly one):", NULL },
 	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, wait_options, 0, "Options:",
 	  NULL },
+	COORD_INCLUDE_PLACE(NULL),
 	OPT_INCLUDE_HELP,
 	POPT_TABLEEND
 };
@@ -105,17 +96,20 @@ struct wait_opts {
 	uint64_t	 attached;	/* N of --attached */
 	char		*expr_text;
 	struct value_expr expr;
-	uint64_t	 offset;
-	bool		 offset_given;
+	struct coord_place place;	/* -o, -t, -e */
 	uint64_t	 count;
 	bool		 counted;
-	enum value_type	 type;
-	bool		 typed;
-	enum byte_order	 order;
-	bool		 ordered;
 	uint64_t	 timeout;	/* ns */
 	bool		 timed;
 	bool		 quiet;
+	struct opt_given given;
+};
+
+/* Exactly one condition. */
+static const struct opt_excl wait_excl[] = {
+	{ { OPT_EXISTS, OPT_GONE, OPT_ATTACHED, OPT_DETACHED, OPT_VALUE,
+	    OPT_CHANGED }, "give exactly one condition" },
+	{ { 0 }, NULL },
 };
 
 static void
@@ -131,9 +125,13 @@ static int
 take_options(poptContext ctx, int val, void *data)
 {
 	struct wait_opts *o = data;
-	char *arg = poptGetOptArg(ctx);
+	char *arg;
 	int ret = EXIT_SHM_OK;
 
+	opt_given_add(&o->given, val);
+	if (coord_place_option(val))
+		return coord_take_place(ctx, val, &o->place);
+	arg = poptGetOptArg(ctx);
 	switch (val) {
 	case OPT_EXISTS:
 		set_cond(o, val, "--exists");
@@ -160,21 +158,9 @@ take_options(poptContext ctx, int val, void *data)
 	case OPT_CHANGED:
 		set_cond(o, val, "--changed");
 		break;
-	case OPT_OFFSET:
-		ret = opt_size("--offset", arg, &o->offset);
-		o->offset_given = true;
-		break;
 	case OPT_COUNT:
 		ret = opt_size("--count", arg, &o->count);
 		o->counted = true;
-		break;
-	case OPT_TYPE:
-		ret = coord_type(arg, false, &o->type);
-		o->typed = true;
-		break;
-	case OPT_ENDIAN:
-		ret = coord_endian(arg, &o->order);
-		o->ordered = true;
 		break;
 	case OPT_TIMEOUT:
 		ret = coord_duration("--timeout", arg, &o->timeout);
@@ -197,28 +183,33 @@ check_options(struct wait_opts *o)
 	if (o->nconds == 0)
 		return msg_usage("no condition given: --exists, --gone,"
 		    " --attached, --detached, --value=EXPR or --changed");
+	if (opt_check_excl(wait_excl, &o->given, options) != EXIT_SHM_OK)
+		return EXIT_SHM_USAGE;
+	/* The same condition twice. */
 	if (o->nconds > 1)
 		return msg_usage("give exactly one condition: %s and another"
 		    " clash", o->cond_name);
-	if (o->typed && !value)
+	if (o->place.typed && !value)
 		return msg_usage("--type goes with --value");
-	if (o->ordered && !value)
+	if (o->place.ordered && !value)
 		return msg_usage("--endian goes with --value");
 	if (o->counted && !changed)
 		return msg_usage("--count goes with --changed");
 	if (o->counted && o->count == 0)
 		return msg_usage("--count=0: an empty range never changes");
-	if (o->offset_given && !value && !changed)
+	if (o->place.offset_given && !value && !changed)
 		return msg_usage("--offset goes with --value or --changed");
-	if (value && !o->typed)
+	if (value && !o->place.typed)
 		return msg_usage("--value needs --type: the value's type (i8"
 		    " ... u64, f32, f64)");
-	if (value && parse_value_expr(o->type, o->expr_text, &o->expr) != 0)
+	if (value &&
+	    parse_value_expr(o->place.type, o->expr_text, &o->expr) != 0)
 		return msg_usage("--value: invalid expression '%s' (want N,"
 		    " ==N, !=N, <N, <=N, >N or >=N, with N a %s)", o->expr_text,
-		    value_type_name(o->type));
+		    value_type_name(o->place.type));
 	if (value)
-		return coord_check_place("wait for", NULL, o->type, o->offset);
+		return coord_check_place("wait for", NULL, o->place.type,
+		    o->place.offset);
 	return EXIT_SHM_OK;
 }
 
@@ -267,51 +258,60 @@ removed(const struct waiter *w)
 }
 
 /*
- * Tests the condition once.  Returns 1 when it holds, 0 when not yet, or
- * the exit status to end with (offset by 100, to tell it from 0 and 1).
+ * Tests the condition once: *holds says whether it holds.  Returns
+ * EXIT_SHM_OK, or the exit status to end with.
  */
-#define END(rc)	(100 + (rc))
 static int
-test(struct waiter *w)
+test(struct waiter *w, bool *holds)
 {
 	struct wait_opts *o = w->o;
 	char what[OBJ_NAME_MAX + 64];
 	int rc;
 
+	*holds = false;
 	switch (o->cond) {
 	case OPT_EXISTS:
 		rc = look(w);
-		if (rc == EXIT_SHM_OK)
-			return 1;
-		return rc == EXIT_SHM_NOENT ? 0 : END(rc);
+		*holds = rc == EXIT_SHM_OK;
+		return rc == EXIT_SHM_NOENT ? EXIT_SHM_OK : rc;
 	case OPT_GONE:
 		rc = look(w);
-		if (rc == EXIT_SHM_NOENT)
-			return 1;
+		if (rc == EXIT_SHM_NOENT) {
+			*holds = true;
+			return EXIT_SHM_OK;
+		}
 		if (rc != EXIT_SHM_OK)
-			return END(rc);
+			return rc;
 		w->id = w->info.id;
-		return (w->info.mode & OBJ_MODE_DEST) != 0;
+		*holds = (w->info.mode & OBJ_MODE_DEST) != 0;
+		return EXIT_SHM_OK;
 	case OPT_ATTACHED:
 	case OPT_DETACHED:
 		rc = look(w);
-		if (rc == EXIT_SHM_NOENT && o->cond == OPT_DETACHED)
+		if (rc == EXIT_SHM_NOENT && o->cond == OPT_DETACHED) {
 			/* It went with its last attachment. */
-			return 1;
+			*holds = true;
+			return EXIT_SHM_OK;
+		}
 		if (rc == EXIT_SHM_NOENT)
-			return END(msg_error(EXIT_SHM_NOENT, "%s was removed"
-			    " while shm waited on it", obj_info_str(&w->info,
-			    what, sizeof(what))));
+			return msg_error(EXIT_SHM_NOENT, "%s was removed while"
+			    " shm waited on it", obj_info_str(&w->info, what,
+			    sizeof(what)));
 		if (rc != EXIT_SHM_OK)
-			return END(rc);
+			return rc;
 		if (o->cond == OPT_DETACHED)
-			return w->info.nattch == 0;
-		return w->info.nattch >= o->attached;
+			*holds = w->info.nattch == 0;
+		else
+			*holds = w->info.nattch >= o->attached;
+		return EXIT_SHM_OK;
 	case OPT_VALUE:
-		atomic_load_value(w->watch, o->type, o->order, &w->value);
-		return value_expr_holds(o->type, &o->expr, &w->value);
+		atomic_load_value(w->watch, o->place.type, o->place.order,
+		    &w->value);
+		*holds = value_expr_holds(o->place.type, &o->expr, &w->value);
+		return EXIT_SHM_OK;
 	default:
-		return memcmp(w->watch, w->snapshot, w->len) != 0;
+		*holds = memcmp(w->watch, w->snapshot, w->len) != 0;
+		return EXIT_SHM_OK;
 	}
 }
 
@@ -381,16 +381,17 @@ timed_out(struct waiter *w)
 		    PRIu64, what, w->info.nattch);
 		break;
 	case OPT_VALUE:
-		value_text(o->type, &w->value, val, sizeof(val));
+		value_text(o->place.type, &w->value, val, sizeof(val));
 		fprintf(mem, "for the %s at offset %" PRIu64 " of %s to be %s"
-		    "%s: it is %s", value_type_name(o->type), o->offset, what,
-		    value_op_str(o->expr.op), o->expr_text +
+		    "%s: it is %s", value_type_name(o->place.type),
+		    o->place.offset, what, value_op_str(o->expr.op),
+		    o->expr_text +
 		    strspn(o->expr_text, "=!<>"), val);
 		break;
 	default:
 		fprintf(mem, "for the %zu byte%s at offset %" PRIu64 " of %s"
 		    " to change: they are as they were", w->len,
-		    w->len == 1 ? "" : "s", o->offset, what);
+		    w->len == 1 ? "" : "s", o->place.offset, what);
 		break;
 	}
 	fputc('\0', mem);
@@ -409,29 +410,29 @@ attach(struct waiter *w)
 	if ((ret = obj_open(w->sel, true, &w->seg)) != EXIT_SHM_OK)
 		return ret;
 	if (o->cond == OPT_VALUE)
-		return coord_check_place("wait for", &w->seg, o->type,
-		    o->offset);
-	if (o->offset >= w->seg.size || (o->counted &&
-	    o->count > w->seg.size - o->offset)) {
+		return coord_check_place("wait for", &w->seg, o->place.type,
+		    o->place.offset);
+	if (o->place.offset >= w->seg.size || (o->counted &&
+	    o->count > w->seg.size - o->place.offset)) {
 		char what[128];
 
 		obj_info_str(&w->seg.info, what, sizeof(what));
 		if (o->counted)
 			msg_error(EXIT_SHM_SIZE, "cannot watch %" PRIu64
 			    " bytes at offset %" PRIu64 " of %s: past its end"
-			    " (it has %zu bytes)", o->count, o->offset, what,
-			    w->seg.size);
+			    " (it has %zu bytes)", o->count, o->place.offset,
+			    what, w->seg.size);
 		else
 			msg_error(EXIT_SHM_SIZE, "cannot watch from offset %"
 			    PRIu64 " of %s: nothing is left there (it has %zu"
-			    " bytes)", o->offset, what, w->seg.size);
+			    " bytes)", o->place.offset, what, w->seg.size);
 		return EXIT_SHM_SIZE;
 	}
 	w->len = o->counted ? (size_t)o->count : w->seg.size -
-	    (size_t)o->offset;
+	    (size_t)o->place.offset;
 	if ((w->snapshot = malloc(w->len ? w->len : 1)) == NULL)
 		return msg_error(EXIT_SHM_FAIL, "out of memory");
-	memcpy(w->snapshot, w->seg.addr + o->offset, w->len);
+	memcpy(w->snapshot, w->seg.addr + o->place.offset, w->len);
 	return EXIT_SHM_OK;
 }
 
@@ -443,13 +444,14 @@ run(struct waiter *w)
 	uint64_t start = coord_now(), now, left, nap = BACKOFF_MIN;
 	uint64_t most = BACKOFF_MAX;
 	struct timespec ts;
+	bool holds;
 	uint32_t word = 0;
 	int rc;
 
 	if (memory) {
 		if ((rc = attach(w)) != EXIT_SHM_OK)
 			return rc;
-		w->watch = w->seg.addr + o->offset;
+		w->watch = w->seg.addr + o->place.offset;
 		w->checked = start;
 		if (w->len > most / NS_PER_BYTE)
 			most = w->len * NS_PER_BYTE;
@@ -464,10 +466,10 @@ run(struct waiter *w)
 		/* The word first: a change after the test wakes the wait. */
 		if (memory)
 			word = atomic_word_load(w->watch);
-		if ((rc = test(w)) == 1)
+		if ((rc = test(w, &holds)) != EXIT_SHM_OK)
+			return rc;
+		if (holds)
 			break;
-		if (rc >= 100)
-			return rc - 100;
 		now = coord_now();
 		if (memory && (rc = still_there(w, now)) != EXIT_SHM_OK)
 			return rc;
@@ -489,8 +491,8 @@ run(struct waiter *w)
 		nap = nap * 2 > most ? most : nap * 2;
 	}
 	if (o->cond == OPT_VALUE && !o->quiet)
-		format_values(stdout, o->type, (const unsigned char *)&w->value,
-		    1);
+		format_values(stdout, o->place.type,
+		    (const unsigned char *)&w->value, 1);
 	return EXIT_SHM_OK;
 }
 
@@ -498,7 +500,7 @@ int
 cmd_wait(int argc, const char **argv)
 {
 	struct opt_selectors sels = { 0 };
-	struct wait_opts o = { .order = BO_NATIVE };
+	struct wait_opts o = { .place.order = BO_NATIVE };
 	struct waiter w = { .o = &o, .id = -1 };
 	poptContext ctx;
 	int rc, ret;
@@ -508,8 +510,7 @@ cmd_wait(int argc, const char **argv)
 	    "Blocks until CONDITION holds, then exits 0; timed out, exits 7."
 	    "  A change made\nby shm write, add or cas ends the wait at once;"
 	    " one made by another program\nis seen within 10 ms.");
-	ret = opt_parse(ctx, &sels, take_options, &o, OPT_NO_OPERANDS);
-	if (ret != OPT_GO_ON)
+	if (!opt_parse(ctx, &sels, take_options, &o, OPT_NO_OPERANDS, &ret))
 		goto out;
 	if ((ret = check_options(&o)) != EXIT_SHM_OK)
 		goto out;

@@ -7,13 +7,7 @@
  *
  * - DATA arguments are parsed and counted, then encoded straight into the
  *   segment;
- * - standard input, whatever it is (a regular file, a file in /proc or
- *   /sys, a pipe, a terminal; raw, hex or number text), is staged in a
- *   page-aligned buffer that never grows past the room left plus the one
- *   byte that tells it does not fit, then copied once.  Nothing is read
- *   past that byte: input that does not end is not read for ever.  A
- *   regular file's size is only a hint for the buffer: /sys says 4096 for
- *   23 bytes, /proc says 0, and a file may shrink or fail (EIO) part way.
+ * - standard input is staged (stage.c), then copied once.
  *
  * The copy into the segment is the only step that changes it, and the
  * signals that could end the process are held during it (and act as soon
@@ -27,10 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <termios.h>
-#include <unistd.h>
 
 #include "atomic.h"
 #include "commands.h"
@@ -39,12 +29,8 @@
 #include "msg.h"
 #include "parse.h"
 #include "object.h"
-
-/* The first staging buffer; it doubles from there. */
-#define STAGE_FIRST	(1U << 20)
-
-/* Text of hex or numbers is read from stdin in chunks of this size. */
-#define TEXT_CHUNK	(64U * 1024)
+#include "stage.h"
+#include "stream.h"
 
 enum {
 	OPT_OFFSET = OPT_FIRST_LOCAL,
@@ -97,77 +83,6 @@ struct wjob {
 	unsigned char	*dst;		/* seg.addr + offset */
 	size_t		 room;		/* seg.size - offset */
 };
-
-/*
- * Data read from stdin before they go into the segment.  It holds at most
- * limit bytes (the room, and one more to know the data do not fit) and
- * counts all that were given in total.
- */
-struct stage {
-	unsigned char	*buf;
-	size_t		 len;
-	size_t		 cap;		/* bytes mapped */
-	size_t		 limit;
-	size_t		 hint;		/* first size, when input tells one */
-	uint64_t	 total;		/* a lower bound unless eof */
-	bool		 eof;		/* all of stdin was read and taken */
-};
-
-static bool
-is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\v' ||
-	    c == '\f' || c == '\r';
-}
-
-static bool
-is_hex_digit(char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-	    (c >= 'A' && c <= 'F');
-}
-
-/* What a value of a number type must look like, for messages. */
-static const char *
-type_want(enum value_type t)
-{
-	switch (t) {
-	case VT_I8:
-		return "an integer from -128 to 127";
-	case VT_I16:
-		return "an integer from -32768 to 32767";
-	case VT_I32:
-		return "an integer from -2147483648 to 2147483647";
-	case VT_I64:
-		return "an integer from -9223372036854775808 to"
-		    " 9223372036854775807";
-	case VT_U8:
-		return "an integer from 0 to 255";
-	case VT_U16:
-		return "an integer from 0 to 65535";
-	case VT_U32:
-		return "an integer from 0 to 4294967295";
-	case VT_U64:
-		return "an integer from 0 to 18446744073709551615";
-	case VT_F32:
-		return "a number of magnitude up to 3.40282e+38, inf or nan";
-	default:
-		return "a number of magnitude up to 1.79769e+308, inf or nan";
-	}
-}
-
-/* One character for a message: 'z', or byte 0x01. */
-static const char *
-char_str(char c, char *buf, size_t len)
-{
-	unsigned char u = (unsigned char)c;
-
-	if (u >= 0x20 && u < 0x7f && u != '\'')
-		snprintf(buf, len, "'%c'", c);
-	else
-		snprintf(buf, len, "byte 0x%02x", u);
-	return buf;
-}
 
 /* Faults in the range that data bytes and the NUL after them go to. */
 static void
@@ -357,60 +272,6 @@ copy_in(const struct wjob *w, const unsigned char *src, uint64_t total,
 	return EXIT_SHM_OK;
 }
 
-/* The field of the j-th value of a record. */
-static size_t
-value_field(const struct record_type *rec, size_t j)
-{
-	size_t i;
-
-	for (i = 0; i < rec->n; i++)
-		if (rec->field[i].type != VT_RAW && j-- == 0)
-			return i;
-	return rec->n;
-}
-
-/*
- * Parses word as the k-th value (from 0) of the data into out (in the
- * segment's byte order): its field is the (k mod values per record)-th
- * value of the record.  Returns 0, or -1 with the field's type in *type.
- */
-static int
-parse_field(const struct wjob *w, uint64_t k, const char *word,
-    unsigned char *out, enum value_type *type)
-{
-	const struct record_field *f;
-
-	f = &w->rec.field[value_field(&w->rec, (size_t)(k %
-	    w->rec.nvalues))];
-	*type = f->type;
-	if (parse_value(f->type, word, out) != 0)
-		return -1;
-	value_order(out, f->size, w->order);
-	return 0;
-}
-
-/* Where the k-th value goes, from the start of the data. */
-static size_t
-value_place(const struct wjob *w, uint64_t k)
-{
-	const struct record_field *f;
-
-	f = &w->rec.field[value_field(&w->rec, (size_t)(k %
-	    w->rec.nvalues))];
-	return (size_t)(k / w->rec.nvalues) * w->rec.size + f->offset;
-}
-
-/* Values that do not make whole records: a usage error. */
-static int
-not_whole(const struct wjob *w, uint64_t n, const char *where)
-{
-	return msg_usage("--type %s: %" PRIu64 " value%s%s do not make whole"
-	    " records of %zu values each (give a multiple of %zu)%s",
-	    w->tname, n, n == 1 ? "" : "s", where, w->rec.nvalues,
-	    w->rec.nvalues, *where != '\0' ? "; the segment is unchanged" :
-	    "");
-}
-
 /* DATA arguments. */
 
 /*
@@ -435,27 +296,29 @@ args_count(const struct wjob *w, const char **args, int n, uint64_t *total)
 			break;
 		case VT_HEX:
 			for (s = args[i]; *s != '\0'; s++) {
-				if (is_blank(*s))
+				if (parse_is_blank(*s))
 					continue;
-				if (!is_hex_digit(*s))
+				if (!parse_is_hex_digit(*s))
 					return msg_usage("--type hex: invalid"
 					    " data '%s': %s is not a hex digit",
-					    args[i], char_str(*s, c,
+					    args[i], stream_char_str(*s, c,
 					    sizeof(c)));
 				digits++;
 			}
 			break;
 		default:
-			if (parse_field(w, (uint64_t)i, args[i], v, &t) != 0)
+			if (stream_value(&w->rec, w->order, (uint64_t)i,
+			    args[i], v, &t) != 0)
 				return msg_usage("--type %s: invalid value"
 				    " '%s' (want %s)", w->tname, args[i],
-				    type_want(t));
+				    stream_want(t));
 			break;
 		}
 	}
 	if (w->rec.nvalues > 0) {
 		if ((size_t)n % w->rec.nvalues != 0)
-			return not_whole(w, (uint64_t)n, "");
+			return stage_not_whole(w->tname, (uint64_t)n,
+			    w->rec.nvalues, "");
 		*total = (uint64_t)((size_t)n / w->rec.nvalues) * w->rec.size;
 	}
 	if (w->type == VT_HEX) {
@@ -491,8 +354,9 @@ args_encode(const struct wjob *w, const char **args, int n,
 			dst += got > 0 ? got : 0;
 			break;
 		default:
-			(void)parse_field(w, (uint64_t)i, args[i],
-			    dst + value_place(w, (uint64_t)i), &t);
+			(void)stream_value(&w->rec, w->order, (uint64_t)i,
+			    args[i], dst + stream_value_place(&w->rec,
+			    (uint64_t)i), &t);
 			break;
 		}
 	}
@@ -527,355 +391,19 @@ write_args(const struct wjob *w, const char **args, int n, uint64_t total)
 	return EXIT_SHM_OK;
 }
 
-/* Standard input. */
-
-static int
-read_error(int e)
-{
-	return msg_error(EXIT_SHM_FAIL, "cannot read standard input: %s;"
-	    " the segment is unchanged", strerror(e));
-}
-
-/*
- * Makes room for more bytes in the staging buffer: doubles it, up to its
- * limit.  mremap(2) moves the pages rather than copying them.
- */
-static int
-stage_grow(struct stage *st)
-{
-	size_t page = (size_t)sysconf(_SC_PAGESIZE);
-	size_t cap = st->cap ? st->cap * 2 : STAGE_FIRST;
-	void *p;
-
-	if (st->cap == 0 && st->hint > cap)
-		cap = st->hint;
-	if (cap < st->cap || cap > st->limit)
-		cap = st->limit;
-	cap = (cap + page - 1) & ~(page - 1);
-	if (st->buf == NULL)
-		p = mmap(NULL, cap, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	else
-		p = mremap(st->buf, st->cap, cap, MREMAP_MAYMOVE);
-	if (p == MAP_FAILED)
-		return msg_error(EXIT_SHM_FAIL, "cannot stage %zu bytes of"
-		    " standard input: %s", cap, strerror(errno));
-	/* Huge pages, where the system allows: fewer faults to fill it. */
-	(void)madvise(p, cap, MADV_HUGEPAGE);
-	st->buf = p;
-	st->cap = cap;
-	return 0;
-}
-
-static void
-stage_free(struct stage *st)
-{
-	if (st->buf != NULL)
-		munmap(st->buf, st->cap);
-	st->buf = NULL;
-}
-
-/* Bytes the buffer may take now without growing past its limit. */
-static size_t
-stage_space(const struct stage *st)
-{
-	size_t cap = st->cap < st->limit ? st->cap : st->limit;
-
-	return cap - st->len;
-}
-
-/* Keeps what fits under the limit, counts it all. */
-static int
-stage_put(struct stage *st, const unsigned char *p, size_t n)
-{
-	size_t k;
-	int rc;
-
-	st->total += n;
-	while (n > 0 && st->len < st->limit) {
-		if (stage_space(st) == 0 && (rc = stage_grow(st)) != 0)
-			return rc;
-		k = stage_space(st);
-		if (k > n)
-			k = n;
-		memcpy(st->buf + st->len, p, k);
-		st->len += k;
-		p += k;
-		n -= k;
-	}
-	return 0;
-}
-
-/*
- * Whether reading on is pointless: the buffer holds more than fits (what
- * --truncate drops is then counted no further), or, without --truncate,
- * the data already cannot fit.
- */
-static bool
-stage_full(const struct wjob *w, const struct stage *st)
-{
-	return st->len >= st->limit ||
-	    (!w->truncate && st->total + (w->nul ? 1 : 0) > w->room);
-}
-
-/* Raw bytes: read(2) into the staging buffer. */
-static int
-stage_raw(const struct wjob *w, struct stage *st)
-{
-	ssize_t r;
-	int rc;
-
-	while (!stage_full(w, st)) {
-		if (stage_space(st) == 0 && (rc = stage_grow(st)) != 0)
-			return rc;
-		r = read(STDIN_FILENO, st->buf + st->len, stage_space(st));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return read_error(errno);
-		if (r == 0) {
-			st->eof = true;
-			break;
-		}
-		st->len += (size_t)r;
-		st->total += (uint64_t)r;
-	}
-	return 0;
-}
-
-/* Position of the first character that is neither hex nor blank. */
-static size_t
-bad_hex(const char *s, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (!is_blank(s[i]) && !is_hex_digit(s[i]))
-			break;
-	return i;
-}
-
-/* Hex text: decoded chunk by chunk as it comes. */
-static int
-stage_hex(const struct wjob *w, struct stage *st)
-{
-	static char text[TEXT_CHUNK];
-	static unsigned char out[TEXT_CHUNK / 2 + 1];
-	uint64_t seen = 0, digits = 0;
-	ssize_t r, n;
-	size_t i;
-	int rc, half = -1;
-	char c[16];
-
-	while (!stage_full(w, st)) {
-		r = read(STDIN_FILENO, text, sizeof(text));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return read_error(errno);
-		if (r == 0) {
-			st->eof = true;
-			break;
-		}
-		if ((n = parse_hex(text, (size_t)r, out, &half)) < 0) {
-			i = bad_hex(text, (size_t)r);
-			return msg_error(EXIT_SHM_USAGE, "--type hex: invalid"
-			    " data at offset %" PRIu64 " of standard input: %s"
-			    " is not a hex digit; the segment is unchanged",
-			    seen + i, char_str(text[i], c, sizeof(c)));
-		}
-		for (i = 0; i < (size_t)r; i++)
-			digits += !is_blank(text[i]);
-		seen += (uint64_t)r;
-		if ((rc = stage_put(st, out, (size_t)n)) != 0)
-			return rc;
-	}
-	if (half >= 0 && st->eof)
-		return msg_error(EXIT_SHM_USAGE, "--type hex: an odd number of"
-		    " hex digits (%" PRIu64 ") on standard input: each byte"
-		    " takes two; the segment is unchanged", digits);
-	return 0;
-}
-
-/* One word of number text, NUL-terminated in place. */
-static int
-stage_word(const struct wjob *w, struct stage *st, const char *word,
-    size_t len, uint64_t nth)
-{
-	static const unsigned char zeros[256];
-	const struct record_type *rec = &w->rec;
-	size_t j = (size_t)((nth - 1) % rec->nvalues), at, from, to, k, pad,
-	    c;
-	unsigned char v[8];
-	enum value_type t;
-	int rc;
-
-	if (memchr(word, '\0', len) != NULL ||
-	    parse_field(w, nth - 1, word, v, &t) != 0)
-		return msg_error(EXIT_SHM_USAGE, "--type %s: invalid value"
-		    " '%s' (word %" PRIu64 " of standard input; want %s);"
-		    " the segment is unchanged", w->tname, word, nth,
-		    type_want(t));
-	/* The padding before the value, the value, the padding after it. */
-	at = value_field(rec, j);
-	from = j == 0 ? 0 : value_field(rec, j - 1) + 1;
-	to = j + 1 == rec->nvalues ? rec->n : at + 1;
-	for (k = from; k < to; k++) {
-		if (k == at) {
-			if ((rc = stage_put(st, v, rec->field[k].size)) != 0)
-				return rc;
-			continue;
-		}
-		for (pad = rec->field[k].size; pad > 0; pad -= c) {
-			c = pad < sizeof(zeros) ? pad : sizeof(zeros);
-			if ((rc = stage_put(st, zeros, c)) != 0)
-				return rc;
-		}
-	}
-	return 0;
-}
-
-/* Numbers: white-space separated words, a word may span two reads. */
-static int
-stage_numbers(const struct wjob *w, struct stage *st)
-{
-	static char text[TEXT_CHUNK + 1];
-	size_t have = 0, i, start;
-	uint64_t nth = 0;
-	bool eof = false;
-	ssize_t r;
-	int rc;
-
-	while (!eof && !stage_full(w, st)) {
-		r = read(STDIN_FILENO, text + have, TEXT_CHUNK - have);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return read_error(errno);
-		eof = r == 0;
-		have += (size_t)r;
-		for (i = start = 0; i <= have; i++) {
-			if (i < have && !is_blank(text[i]))
-				continue;
-			/* The last word may go on in the next read. */
-			if (i == have && !eof)
-				break;
-			if (i > start) {
-				text[i] = '\0';
-				if ((rc = stage_word(w, st, text + start,
-				    i - start, ++nth)) != 0)
-					return rc;
-				/* Words may be left: not st->eof. */
-				if (stage_full(w, st))
-					return 0;
-			}
-			start = i + 1;
-		}
-		if (start > have)
-			start = have;
-		if (start == 0 && have == TEXT_CHUNK) {
-			text[40] = '\0';
-			return msg_error(EXIT_SHM_USAGE, "--type %s: invalid"
-			    " value '%s...' (word %" PRIu64 " of standard"
-			    " input is longer than %u bytes); the segment is"
-			    " unchanged", w->tname, text,
-			    nth + 1, TEXT_CHUNK);
-		}
-		memmove(text, text + start, have - start);
-		have -= start;
-	}
-	st->eof = eof;
-	if (eof && nth % w->rec.nvalues != 0)
-		return not_whole(w, nth, " on standard input");
-	return 0;
-}
-
-/*
- * Raw bytes from a regular file, read up to the limit but not to its end:
- * when the file's size is true (a file in /sys says 4096 for 23 bytes),
- * it tells how many bytes were given, and the messages need not say "at
- * least".  The size is true when the byte before it can be read and none
- * after it.  pos is where stdin stood before the read.
- */
-static void
-stage_rest(struct stage *st, off_t pos)
-{
-	struct stat sb;
-	char c;
-
-	if (fstat(STDIN_FILENO, &sb) != 0 || !S_ISREG(sb.st_mode) ||
-	    sb.st_size <= 0 || sb.st_size < pos ||
-	    (uint64_t)(sb.st_size - pos) < st->total ||
-	    pread(STDIN_FILENO, &c, 1, sb.st_size - 1) != 1 ||
-	    pread(STDIN_FILENO, &c, 1, sb.st_size) != 0)
-		return;
-	st->total = (uint64_t)(sb.st_size - pos);
-	st->eof = true;
-}
-
-/* The name of a control key, as a terminal's user knows it: Ctrl-D. */
-static const char *
-key_name(cc_t c, char *buf, size_t len)
-{
-	if (c < 0x20)
-		snprintf(buf, len, "Ctrl-%c", c + '@');
-	else if (c == 0x7f)
-		snprintf(buf, len, "Ctrl-?");
-	else
-		snprintf(buf, len, "'%c'", c);
-	return buf;
-}
-
-/* Data typed at a terminal: says how to end them, and how to give up. */
-static void
-say_terminal(void)
-{
-	struct termios t;
-	char eof[16], intr[16];
-
-	if (!isatty(STDIN_FILENO))
-		return;
-	if (tcgetattr(STDIN_FILENO, &t) != 0 || !(t.c_lflag & ICANON) ||
-	    t.c_cc[VEOF] == _POSIX_VDISABLE) {
-		msg_note("reading standard input from the terminal");
-		return;
-	}
-	key_name(t.c_cc[VEOF], eof, sizeof(eof));
-	if (!(t.c_lflag & ISIG) || t.c_cc[VINTR] == _POSIX_VDISABLE)
-		msg_note("reading standard input; end it with %s at the start"
-		    " of a line", eof);
-	else
-		msg_note("reading standard input; end it with %s at the start"
-		    " of a line (%s leaves the segment unchanged)", eof,
-		    key_name(t.c_cc[VINTR], intr, sizeof(intr)));
-}
-
+/* Standard input: staged whole, then copied in. */
 static int
 write_stdin(const struct wjob *w)
 {
+	struct stage_spec spec = {
+		.type = w->type, .rec = &w->rec, .order = w->order,
+		.tname = w->tname, .room = w->room, .nul = w->nul,
+		.truncate = w->truncate,
+	};
 	struct stage st = { 0 };
-	struct stat sb;
-	off_t pos = -1;
 	int rc;
 
-	st.limit = w->room < SIZE_MAX ? w->room + 1 : w->room;
-	/* A regular file's size is a hint: the buffer need not grow. */
-	if (w->type == VT_RAW && fstat(STDIN_FILENO, &sb) == 0 &&
-	    S_ISREG(sb.st_mode) &&
-	    (pos = lseek(STDIN_FILENO, 0, SEEK_CUR)) >= 0 &&
-	    sb.st_size > pos)
-		st.hint = (uint64_t)(sb.st_size - pos) < st.limit ?
-		    (size_t)(sb.st_size - pos) + 1 : st.limit;
-	say_terminal();
-	if (w->type == VT_RAW)
-		rc = stage_raw(w, &st);
-	else if (w->type == VT_HEX)
-		rc = stage_hex(w, &st);
-	else
-		rc = stage_numbers(w, &st);
-	if (rc == 0 && !st.eof && pos >= 0)
-		stage_rest(&st, pos);
-	if (rc == 0)
+	if ((rc = stage_stdin(&spec, &st)) == 0)
 		rc = copy_in(w, st.buf, st.total, st.eof);
 	stage_free(&st);
 	return rc;
@@ -954,8 +482,7 @@ cmd_write(int argc, const char **argv)
 	    "Writes the DATA arguments (raw: back to back, no separator), or"
 	    " standard input\nwhen there are none or DATA is '-'.  Values"
 	    " that begin with '-' go after '--'.");
-	ret = opt_parse(ctx, &sels, take_options, &w, OPT_OWN_ERRORS);
-	if (ret != OPT_GO_ON)
+	if (!opt_parse(ctx, &sels, take_options, &w, OPT_OWN_ERRORS, &ret))
 		goto out;
 	if ((ret = opt_check_selectors(&sels, 0)) != EXIT_SHM_OK)
 		goto out;

@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -61,6 +62,8 @@ const struct seg_column seg_columns[SEGCOL_COUNT] = {
 	    " object, in memory or swap)", SV | PX },
 	[SEGCOL_SWAP] = { "SWAP", JSON_NUMBER, COLUMN_RIGHT,
 	    "bytes swapped out (from /proc only)", SV },
+	[SEGCOL_COMMAND] = { "COMMAND", JSON_STRING, COLUMN_TRUNC,
+	    "the creator's command line while it runs", SV },
 	[SEGCOL_NAME] = { "NAME", JSON_STRING, 0,
 	    "the name of a POSIX object, /NAME", PX },
 	[SEGCOL_NPROCS] = { "NPROCS", JSON_NUMBER, COLUMN_RIGHT,
@@ -141,6 +144,7 @@ seg_column_text(const struct obj_info *r, enum seg_col col, int how,
     char *buf, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
+	static char *command;
 	const char *name;
 	uint32_t key;
 	int i;
@@ -214,6 +218,10 @@ seg_column_text(const struct obj_info *r, enum seg_col col, int how,
 			return (how & SEGCOL_AS_JSON) ? NULL : "-";
 		return size_text(col == SEGCOL_RSS ? r->rss : r->swap, how,
 		    buf);
+	case SEGCOL_COMMAND:
+		/* Kept until the next call, as a name is. */
+		free(command);
+		return command = obj_creator_command(r);
 	default:
 		return NULL;
 	}

@@ -26,5 +26,6 @@ int	cmd_wait(int, const char **);
 int	cmd_add(int, const char **);
 int	cmd_cas(int, const char **);
 int	cmd_lock(int, const char **);
+int	cmd_metrics(int, const char **);
 
 #endif

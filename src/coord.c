@@ -3,11 +3,57 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include "atomic.h"
 #include "coord.h"
 #include "msg.h"
+#include "options.h"
+
+struct poptOption coord_place_table[] = {
+	{ "offset", 'o', POPT_ARG_STRING, NULL, COORD_OPT_OFFSET,
+	  "where the number, or the range of wait --changed, starts (default"
+	  " 0)", "OFFSET" },
+	{ "type", 't', POPT_ARG_STRING, NULL, COORD_OPT_TYPE,
+	  "the number's type: i8 i16 i32 i64 u8 u16 u32 u64, and for wait"
+	  " and cas f32 f64", "TYPE" },
+	{ "endian", 'e', POPT_ARG_STRING, NULL, COORD_OPT_ENDIAN,
+	  "its byte order: little, big or native (default)", "ENDIAN" },
+	POPT_TABLEEND
+};
+
+bool
+coord_place_option(int val)
+{
+	return val == COORD_OPT_OFFSET || val == COORD_OPT_TYPE ||
+	    val == COORD_OPT_ENDIAN;
+}
+
+int
+coord_take_place(poptContext ctx, int val, void *data)
+{
+	struct coord_place *p = data;
+	char *arg = poptGetOptArg(ctx);
+	int ret = EXIT_SHM_OK;
+
+	switch (val) {
+	case COORD_OPT_OFFSET:
+		ret = opt_size("--offset", arg, &p->offset);
+		p->offset_given = true;
+		break;
+	case COORD_OPT_TYPE:
+		ret = coord_type(arg, p->ints_only, &p->type);
+		p->typed = true;
+		break;
+	case COORD_OPT_ENDIAN:
+		ret = coord_endian(arg, &p->order);
+		p->ordered = true;
+		break;
+	}
+	free(arg);
+	return ret;
+}
 
 int
 coord_duration(const char *opt, const char *text, uint64_t *ns)

@@ -6,11 +6,50 @@
 #ifndef SHM_COORD_H
 #define SHM_COORD_H
 
+#include <popt.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "parse.h"
 #include "object.h"
+
+/*
+ * Values of coord_place_table's options: between the shared values of
+ * options.h and a command's own (OPT_FIRST_LOCAL).
+ */
+enum {
+	COORD_OPT_OFFSET = 1050,
+	COORD_OPT_TYPE,
+	COORD_OPT_ENDIAN,
+};
+
+/* -o/--offset, -t/--type, -e/--endian: the number wait, add or cas uses. */
+extern struct poptOption coord_place_table[];
+
+#define COORD_INCLUDE_PLACE(title) \
+	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, coord_place_table, 0, \
+	  (title), NULL }
+
+/* What coord_place_table's options say, and which were given. */
+struct coord_place {
+	uint64_t	 offset;
+	bool		 offset_given;
+	enum value_type	 type;
+	bool		 typed;
+	enum byte_order	 order;
+	bool		 ordered;
+	bool		 ints_only;	/* set by the caller: --type of add */
+};
+
+/* Whether val is the value of an option of coord_place_table. */
+bool	coord_place_option(int val);
+
+/*
+ * A take function for opt_parse(): the value of an option of
+ * coord_place_table into data, a struct coord_place; a usage error on bad
+ * text.  Returns 0 or EXIT_SHM_USAGE.
+ */
+int	coord_take_place(poptContext, int val, void *data);
 
 /*
  * Parses a --timeout value; on bad text prints a usage error.  Returns 0

@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <locale.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -414,4 +415,44 @@ format_records(FILE *fp, const struct record_type *rec,
 	}
 	if (loc != (locale_t)0)
 		uselocale(old);
+}
+
+/*
+ * a * b in decimal, exactly: SHMALL in bytes passes 2^64 with the kernel's
+ * default SHMALL.  The product is kept as four 32-bit limbs, most
+ * significant first, so that no 128-bit type is needed (32-bit targets
+ * have none).  Returns a pointer into buf.
+ */
+const char *
+format_product(uint64_t a, uint64_t b, char buf[48])
+{
+	uint64_t al = a & 0xffffffffu, ah = a >> 32;
+	uint64_t bl = b & 0xffffffffu, bh = b >> 32;
+	uint64_t ll = al * bl, lh = al * bh, hl = ah * bl, hh = ah * bh;
+	uint64_t mid = (ll >> 32) + (lh & 0xffffffffu) + (hl & 0xffffffffu);
+	uint64_t hi = hh + (lh >> 32) + (hl >> 32) + (mid >> 32);
+	uint32_t limb[4] = {
+		(uint32_t)(hi >> 32), (uint32_t)hi,
+		(uint32_t)mid, (uint32_t)ll,
+	};
+	char *p = buf + 47;
+	uint64_t rem;
+	bool zero;
+	int i;
+
+	*p = '\0';
+	do {
+		rem = 0;
+		zero = true;
+		for (i = 0; i < 4; i++) {
+			uint64_t cur = (rem << 32) | limb[i];
+
+			limb[i] = (uint32_t)(cur / 10);
+			rem = cur % 10;
+			if (limb[i] != 0)
+				zero = false;
+		}
+		*--p = (char)('0' + rem);
+	} while (!zero);
+	return p;
 }

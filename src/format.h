@@ -57,6 +57,12 @@ void	format_values(FILE *, enum value_type, const unsigned char *p,
  */
 char	*format_perms(unsigned int mode, char buf[10]);
 
+/*
+ * a * b in decimal, exactly (SHMALL in bytes passes 2^64), into buf.
+ * Returns a pointer into buf.
+ */
+const char *format_product(uint64_t a, uint64_t b, char buf[48]);
+
 /* Puts a size in human units (1.5K, 12M, 3.2G; bytes below 1K). */
 char	*format_human(uint64_t, char buf[16]);
 

@@ -16,6 +16,7 @@
 #include "names.h"
 #include "posixlist.h"
 #include "procs.h"
+#include "ns.h"
 
 #ifndef MADV_POPULATE_READ
 #define MADV_POPULATE_READ	22	/* Linux 5.14 */
@@ -394,4 +395,18 @@ bool
 obj_caller_has_cap(int cap)
 {
 	return proc_has_cap(cap);
+}
+
+char *
+obj_creator_command(const struct obj_info *r)
+{
+	char *buf = NULL, *cmd;
+	size_t cap = 0;
+
+	if (r->cpid <= 0 || !ns_pid_is_creator(r->cpid, ns_current(),
+	    r->ctime))
+		return NULL;
+	cmd = proc_command(r->cpid, &buf, &cap);
+	free(buf);
+	return cmd;
 }

@@ -369,6 +369,14 @@ struct obj_proc {
 int	obj_attached(const struct obj_info *, struct obj_proc **procs,
 	    size_t *n);
 
+/*
+ * The command line of the process that created the object, while it runs:
+ * its pid (cpid) must live in the caller's IPC namespace and have started
+ * no later than the object's ctime (so that a reused pid is not taken for
+ * it).  malloc'd; NULL when there is none.
+ */
+char	*obj_creator_command(const struct obj_info *);
+
 /* Frees what obj_attached() returned. */
 void	obj_free_procs(struct obj_proc *, size_t n);
 

@@ -424,33 +424,43 @@ opt_free_selectors(struct opt_selectors *s)
 	s->n = s->nalloc = 0;
 }
 
-int
+bool
 opt_parse(poptContext ctx, struct opt_selectors *sels,
-    int (*take)(poptContext, int, void *), void *data, int flags)
+    int (*take)(poptContext, int, void *), void *data, int flags,
+    int *status)
 {
 	bool taken;
-	int rc, ret;
+	int rc;
 
+	*status = EXIT_SHM_OK;
 	while ((rc = poptGetNextOpt(ctx)) > 0) {
 		if (sels != NULL) {
-			if ((ret = opt_take_selector(ctx, rc, sels, &taken)) !=
-			    EXIT_SHM_OK)
-				return ret;
+			if ((*status = opt_take_selector(ctx, rc, sels,
+			    &taken)) != EXIT_SHM_OK)
+				return false;
 			if (taken)
 				continue;
 		}
-		if (rc == OPT_HELP)
-			return (flags & OPT_OWN_HELP) ? take(ctx, rc, data) :
+		if (rc == OPT_HELP) {
+			*status = (flags & OPT_OWN_HELP) ? take(ctx, rc, data) :
 			    opt_help(ctx);
-		if (take != NULL && (ret = take(ctx, rc, data)) != EXIT_SHM_OK)
-			return ret;
+			return false;
+		}
+		if (take != NULL &&
+		    (*status = take(ctx, rc, data)) != EXIT_SHM_OK)
+			return false;
 	}
-	if (rc < -1)
-		return (flags & OPT_OWN_ERRORS) ? take(ctx, rc, data) :
+	if (rc < -1) {
+		*status = (flags & OPT_OWN_ERRORS) ? take(ctx, rc, data) :
 		    opt_error(ctx, rc);
-	if ((flags & OPT_NO_OPERANDS) && poptPeekArg(ctx) != NULL)
-		return msg_usage("unexpected argument '%s'", poptPeekArg(ctx));
-	return OPT_GO_ON;
+		return false;
+	}
+	if ((flags & OPT_NO_OPERANDS) && poptPeekArg(ctx) != NULL) {
+		*status = msg_usage("unexpected argument '%s'",
+		    poptPeekArg(ctx));
+		return false;
+	}
+	return true;
 }
 
 int
@@ -459,6 +469,72 @@ opt_take_switch(poptContext ctx, int val, void *data)
 	(void)ctx;
 	(void)val;
 	*(bool *)data = true;
+	return EXIT_SHM_OK;
+}
+
+void
+opt_given_add(struct opt_given *g, int val)
+{
+	int i;
+
+	for (i = 0; i < g->n; i++)
+		if (g->val[i] == val)
+			return;
+	if (g->n < (int)(sizeof(g->val) / sizeof(g->val[0])))
+		g->val[g->n++] = val;
+}
+
+static bool
+given(const struct opt_given *g, int val)
+{
+	int i;
+
+	for (i = 0; i < g->n; i++)
+		if (g->val[i] == val)
+			return true;
+	return false;
+}
+
+/* The long name of the option of value val in table and its includes. */
+static const char *
+opt_name(const struct poptOption *table, int val)
+{
+	const struct poptOption *o;
+	const char *name;
+
+	for (o = table; o->longName != NULL || o->shortName != '\0' ||
+	    o->arg != NULL; o++) {
+		if ((o->argInfo & POPT_ARG_MASK) == POPT_ARG_INCLUDE_TABLE) {
+			if ((name = opt_name(o->arg, val)) != NULL)
+				return name;
+		} else if (o->val == val && o->longName != NULL)
+			return o->longName;
+	}
+	return NULL;
+}
+
+int
+opt_check_excl(const struct opt_excl *excl, const struct opt_given *g,
+    const struct poptOption *table)
+{
+	const int *v;
+	int first;
+
+	for (; excl->val[0] != 0; excl++) {
+		first = 0;
+		for (v = excl->val; v < excl->val + OPT_EXCL_MAX && *v != 0;
+		    v++) {
+			if (!given(g, *v))
+				continue;
+			if (first == 0) {
+				first = *v;
+				continue;
+			}
+			return msg_usage("--%s and --%s clash: %s",
+			    opt_name(table, first), opt_name(table, *v),
+			    excl->why);
+		}
+	}
 	return EXIT_SHM_OK;
 }
 

@@ -102,9 +102,6 @@ int	opt_check_selectors(struct opt_selectors *, int flags);
 /* Frees what opt_take_selector() allocated. */
 void	opt_free_selectors(struct opt_selectors *);
 
-/* What opt_parse() returns when the command should go on. */
-#define OPT_GO_ON	(-1)
-
 /* Flags of opt_parse(). */
 enum {
 	OPT_NO_OPERANDS = 1 << 0,	/* an operand is a usage error */
@@ -119,17 +116,51 @@ enum {
  * exit status.  With OPT_OWN_HELP, take gets OPT_HELP, and with
  * OPT_OWN_ERRORS popt's error code (below -1), instead of the usual help
  * and message; what it returns then ends the reading.  With
- * OPT_NO_OPERANDS, an operand is a usage error.  Returns OPT_GO_ON, or the
- * exit status to return at once (0 after --help).
+ * OPT_NO_OPERANDS, an operand is a usage error.  Returns true when the
+ * command goes on (*status is then 0), false when it returns *status at
+ * once (0 after --help).
  */
-int	opt_parse(poptContext, struct opt_selectors *,
-	    int (*take)(poptContext, int, void *), void *data, int flags);
+bool	opt_parse(poptContext, struct opt_selectors *,
+	    int (*take)(poptContext, int, void *), void *data, int flags,
+	    int *status);
 
 /*
  * A take function for opt_parse() where a command's one option of its own
  * is a switch (--json): data points to a bool that it sets.  Returns 0.
  */
 int	opt_take_switch(poptContext, int val, void *data);
+
+/* Most options in one group of mutually exclusive options. */
+#define OPT_EXCL_MAX	8
+
+/*
+ * A group of mutually exclusive options, as util-linux's ul_excl_t: the
+ * values (poptOption.val) of options of which at most one may be given,
+ * ended by 0, and what the message says after "--a and --b clash: ".  A
+ * command declares its groups once, in a table ended by an empty group.
+ */
+struct opt_excl {
+	int		 val[OPT_EXCL_MAX];
+	const char	*why;
+};
+
+/* The options given on a command line, by value. */
+struct opt_given {
+	int		 val[64];
+	int		 n;
+};
+
+/* Records that the option of value val was given (from a take function). */
+void	opt_given_add(struct opt_given *, int val);
+
+/*
+ * Checks the groups of excl against the options given: two of one group
+ * are a usage error, "--a and --b clash: why", a and b the first two given
+ * in the group's order, named as in the command's popt table.  Returns 0
+ * or EXIT_SHM_USAGE.
+ */
+int	opt_check_excl(const struct opt_excl *excl, const struct opt_given *,
+	    const struct poptOption *table);
 
 /*
  * Gets the one operand that goes before a command's selectors (chmod's

@@ -409,6 +409,18 @@ parse_value(enum value_type type, const char *s, void *out)
 	return 0;
 }
 
+int
+parse_is_blank(char c)
+{
+	return is_space(c);
+}
+
+int
+parse_is_hex_digit(char c)
+{
+	return digit_value(c) < 16;
+}
+
 ssize_t
 parse_hex(const char *in, size_t len, unsigned char *out, int *half)
 {

@@ -78,6 +78,12 @@ int	parse_value(enum value_type, const char *, void *out);
  */
 ssize_t	parse_hex(const char *in, size_t len, unsigned char *out, int *half);
 
+/* Whether c is white space to parse_hex(): space, \t, \n, \v, \f, \r. */
+int	parse_is_blank(char c);
+
+/* Whether c is an ASCII hex digit (no locale widens it). */
+int	parse_is_hex_digit(char c);
+
 /*
  * The C locale, made once: strtod() reads, and printf() writes, the decimal
  * point of LC_NUMERIC, and numbers must mean the same in every locale.

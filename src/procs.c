@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "procs.h"
@@ -118,6 +119,45 @@ proc_command(pid_t pid, char **buf, size_t *cap)
 		cmd[i] = (*buf)[i] == '\0' ? ' ' : (*buf)[i];
 	cmd[len] = '\0';
 	return cmd;
+}
+
+int
+proc_start_time(pid_t pid, double *start)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long ticks;
+	struct timespec rt, bt;
+	long hz;
+	ssize_t n;
+	int fd, field;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	/* The comm, field 2, may hold blanks and ')': skip to its end. */
+	if ((p = strrchr(buf, ')')) == NULL)
+		return -1;
+	/* Field 3 follows; starttime is field 22. */
+	for (field = 2; field < 22 && p != NULL; field++)
+		p = strchr(p + 1, ' ');
+	if (p == NULL || sscanf(p, " %llu", &ticks) != 1 ||
+	    (hz = sysconf(_SC_CLK_TCK)) <= 0 ||
+	    clock_gettime(CLOCK_REALTIME, &rt) != 0 ||
+	    clock_gettime(CLOCK_BOOTTIME, &bt) != 0)
+		return -1;
+	/*
+	 * starttime counts ticks of CLOCK_BOOTTIME; the boot time of
+	 * /proc/stat is rounded to the second, the clocks are not.
+	 */
+	*start = (double)rt.tv_sec + (double)rt.tv_nsec / 1e9 -
+	    ((double)bt.tv_sec + (double)bt.tv_nsec / 1e9) +
+	    (double)ticks / (double)hz;
+	return 0;
 }
 
 int

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
 /*
  * Reads a /proc file whole into *buf, which grows as needed and is kept for
@@ -23,6 +24,13 @@ int	proc_read_file(const char *path, char **buf, size_t *cap, size_t *len);
  * memory.
  */
 char	*proc_command(pid_t pid, char **buf, size_t *cap);
+
+/*
+ * When process pid started, in seconds since the epoch, to the clock tick
+ * (from /proc/PID/stat and the clocks now).  0, or -1 when it cannot be
+ * read.
+ */
+int	proc_start_time(pid_t pid, double *start);
 
 /* Called for each process that maps a segment; non-zero stops the walk. */
 typedef int (*proc_user_fn)(pid_t pid, unsigned int maps, void *arg);

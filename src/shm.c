@@ -10,6 +10,7 @@
 #include "config.h"
 #include "commands.h"
 #include "msg.h"
+#include "ns.h"
 
 static const struct shm_command commands[] = {
 	{ "create",	cmd_create,
@@ -37,12 +38,15 @@ static const struct shm_command commands[] = {
 	  "atomically compare-and-swap a number in a segment" },
 	{ "lock",	cmd_lock,
 	  "run a command while holding the segment's lock" },
+	{ "metrics",	cmd_metrics,
+	  "segments and limits in the OpenMetrics text format" },
 };
 
 #define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
 
 static const char usage[] =
-    "usage: shm [-h|--help] [-V|--version] COMMAND [OPTION...] [ARG...]\n"
+    "usage: shm [-h|--help] [-V|--version] [--ns=TARGET] COMMAND [OPTION...]"
+    " [ARG...]\n"
     "       shm help COMMAND\n";
 
 static void
@@ -88,13 +92,13 @@ unknown_command(const char *name)
 static int
 unknown_option(const char *opt)
 {
-	static const char *const names[] = { "help", "version" };
+	static const char *const names[] = { "help", "version", "ns" };
 	char *typed;
 
 	msg_error(EXIT_SHM_USAGE, "unknown option '%s'", opt);
 	if (strncmp(opt, "--", 2) == 0 &&
 	    (typed = strndup(opt + 2, strcspn(opt + 2, "="))) != NULL) {
-		msg_did_you_mean(typed, names, 2, "--");
+		msg_did_you_mean(typed, names, 3, "--");
 		free(typed);
 	}
 	fputs(usage, stderr);
@@ -106,6 +110,49 @@ run(const struct shm_command *cmd, int argc, const char **argv)
 {
 	msg_set_command(cmd->name);
 	return stdout_status(cmd->fn(argc, argv));
+}
+
+/*
+ * --ns=TARGET or --ns TARGET at av[0]: *target, and how many words it
+ * took; 0 when av[0] is no --ns.
+ */
+static int
+ns_option(int argc, const char **av, const char **target)
+{
+	if (strncmp(av[0], "--ns=", 5) == 0) {
+		*target = av[0] + 5;
+		return 1;
+	}
+	if (strcmp(av[0], "--ns") != 0)
+		return 0;
+	*target = argc > 1 ? av[1] : NULL;
+	return 2;
+}
+
+/* shm --ns=TARGET COMMAND ...: enters the namespace, then runs it. */
+static int
+run_in_ns(int argc, const char **av)
+{
+	const struct shm_command *cmd;
+	const char *target = NULL;
+	int n, rc;
+
+	n = ns_option(argc, av, &target);
+	if (target == NULL || n >= argc) {
+		msg_error(EXIT_SHM_USAGE, target == NULL ? "--ns needs a"
+		    " TARGET (a pid, or an IPC namespace file)" :
+		    "no command given after --ns");
+		fputs(usage, stderr);
+		return EXIT_SHM_USAGE;
+	}
+	if (av[n][0] == '-')
+		return unknown_option(av[n]);
+	if ((cmd = find_command(av[n])) == NULL)
+		return unknown_command(av[n]);
+	msg_set_command(cmd->name);
+	if ((rc = ns_enter_target(target)) != EXIT_SHM_OK)
+		return rc;
+	return run(cmd, argc - n, av + n);
 }
 
 int
@@ -150,6 +197,9 @@ main(int argc, char **argv)
 		help_argv[2] = NULL;
 		return run(cmd, 2, help_argv);
 	}
+	if (strncmp(av[1], "--ns", 4) == 0 &&
+	    (av[1][4] == '\0' || av[1][4] == '='))
+		return run_in_ns(argc - 1, av + 1);
 	if (av[1][0] == '-')
 		return unknown_option(av[1]);
 	if ((cmd = find_command(av[1])) == NULL)

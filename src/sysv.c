@@ -298,11 +298,12 @@ check_size(const struct obj_sel *sel, const struct obj_info *info,
  * shmget(key, 0, 0) opens one for anyone: so it asks for read and write,
  * and the kernel checks the mode bits as it would for shmat (CAP_IPC_OWNER
  * included).  An id has no such call: the same reckoning is made from what
- * the kernel says of the segment.  Returns EXIT_SHM_OK, exit 4 (row 10),
- * or -1 when the key has gone, or gone to another segment.
+ * the kernel says of the segment.  Returns EXIT_SHM_OK, or exit 4 (row
+ * 10); *gone is set when the key has gone, or gone to another segment.
  */
 static int
-check_read_write(const struct obj_sel *sel, const struct obj_info *info)
+check_read_write(const struct obj_sel *sel, const struct obj_info *info,
+    bool *gone)
 {
 	struct access_subject subj = {
 		.uid = info->uid, .cuid = info->cuid,
@@ -312,35 +313,45 @@ check_read_write(const struct obj_sel *sel, const struct obj_info *info)
 	struct access_facts f;
 	int id;
 
+	*gone = false;
 	if (sel->kind == SEL_ID) {
 		access_decide(&subj, &f);
 		if (!f.write)
 			return diag_access(sel, info, false);
 		return EXIT_SHM_OK;
 	}
-	if ((id = shmget(sel->key, 0, S_IRUSR | S_IWUSR)) >= 0)
-		return id == info->id ? EXIT_SHM_OK : -1;
+	if ((id = shmget(sel->key, 0, S_IRUSR | S_IWUSR)) >= 0) {
+		*gone = id != info->id;
+		return EXIT_SHM_OK;
+	}
 	if (errno == EACCES)
 		return diag_access(sel, info, false);
-	if (errno == ENOENT)
-		return -1;
+	if (errno == ENOENT) {
+		*gone = true;
+		return EXIT_SHM_OK;
+	}
 	return diag_unexpected("cannot open", sel);
 }
 
-/* Existing segment for create: exclusive, or too small, or just opened. */
+/*
+ * Existing segment for create: exclusive, or too small, or just opened.
+ * Returns the exit status; *gone is set when the key has gone again (or
+ * to another segment), and the caller retries.
+ */
 static int
 create_existing(struct obj_sel *sel, uint64_t size, bool exclusive,
-    struct obj_info *info)
+    struct obj_info *info, bool *gone)
 {
 	int id, rc;
 
-	if ((id = id_of_key(sel->key)) < 0)
-		return -1;	/* gone again: the caller retries */
-	if (stat_id(id, info) != 0)
-		return -1;
+	*gone = true;
+	if ((id = id_of_key(sel->key)) < 0 || stat_id(id, info) != 0)
+		return EXIT_SHM_OK;
+	*gone = false;
 	if (exclusive)
 		return diag_exists(sel, info);
-	if ((rc = check_read_write(sel, info)) != EXIT_SHM_OK)
+	if ((rc = check_read_write(sel, info, gone)) != EXIT_SHM_OK ||
+	    *gone)
 		return rc;
 	return check_size(sel, info, size);
 }
@@ -354,6 +365,7 @@ sysv_create(struct obj_sel *sel, const struct obj_create_req *req,
 	bool exclusive = req->exclusive;
 	key_t key = IPC_PRIVATE;
 	int rc, id = -1, tries;
+	bool gone;
 
 	*created = false;
 	if ((rc = sysv_resolve(sel)) != EXIT_SHM_OK)
@@ -368,7 +380,7 @@ sysv_create(struct obj_sel *sel, const struct obj_create_req *req,
 		if (stat_id(info->id, info) != 0 &&
 		    (errno == EINVAL || errno == EIDRM))
 			return diag_removed(sel, info->id);
-		if ((rc = check_read_write(sel, info)) != EXIT_SHM_OK)
+		if ((rc = check_read_write(sel, info, &gone)) != EXIT_SHM_OK)
 			return rc;
 		return check_size(sel, info, size);
 	}
@@ -401,8 +413,8 @@ sysv_create(struct obj_sel *sel, const struct obj_create_req *req,
 				return diag_no_segment(sel, true);
 			return diag_unexpected("cannot look up", sel);
 		}
-		rc = create_existing(sel, size, exclusive, info);
-		if (rc >= 0)
+		rc = create_existing(sel, size, exclusive, info, &gone);
+		if (!gone)
 			return rc;
 	}
 	if (!*created)

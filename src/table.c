@@ -280,6 +280,12 @@ table_print(struct libscols_table *tb)
 	return EXIT_SHM_OK;
 }
 
+void
+table_free(struct libscols_table *tb)
+{
+	scols.unref_table(tb);
+}
+
 /* JSON by hand. */
 
 static void

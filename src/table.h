@@ -36,6 +36,7 @@ enum {
 
 /* Flags of a column. */
 enum {
+	COLUMN_TRUNC = 1 << 0,		/* may be cut to fit a terminal */
 	COLUMN_RIGHT = 1 << 2,		/* aligned to the right */
 };
 
@@ -63,6 +64,9 @@ void	table_cell(struct libscols_line *, size_t n, const char *text);
  * after a message.
  */
 int	table_print(struct libscols_table *);
+
+/* Frees a table without printing it (after a failure). */
+void	table_free(struct libscols_table *);
 
 /*
  * One JSON object written by hand, for the shapes libsmartcols cannot make

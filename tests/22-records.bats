@@ -6,14 +6,11 @@
 load helpers/common
 
 setup() {
-	common_setup
-	bg=()
+	bg_setup
 }
 
 teardown() {
-	[ ${#bg[@]} -eq 0 ] || kill "${bg[@]}" 2>/dev/null || true
-	wait 2>/dev/null || true
-	common_teardown
+	bg_teardown
 }
 
 # pack FMT VALUE...: the bytes of Python's struct.pack, in hex.

@@ -3,7 +3,7 @@
 
 load helpers/common
 
-ALL=key,id,owner,perms,size,nattch,status,mode,group,uid,gid,cuid,cgid,cpid,lpid,atime,dtime,ctime,rss,swap
+ALL=key,id,owner,perms,size,nattch,status,mode,group,uid,gid,cuid,cgid,cpid,lpid,atime,dtime,ctime,rss,swap,command
 
 @test "ls with no segments prints the header alone" {
 	run --separate-stderr shm ls
@@ -189,7 +189,7 @@ ALL=key,id,owner,perms,size,nattch,status,mode,group,uid,gid,cuid,cgid,cpid,lpid
 	shm create --private -s 100 >/dev/null
 	b=$(shm create -k 0x32 -s 5000 -m 604)
 	shm chown nobody:nogroup -i "$b"
-	cols=${ALL%,rss,swap}
+	cols=${ALL%,rss,swap,command}
 	proc=$(SHM_PROC_SYSVIPC=/proc/sysvipc/shm "$SHM_BIN" ls --json -o "$cols")
 	run --separate-stderr env SHM_PROC_SYSVIPC=/nonexistent "$SHM_BIN" ls --json -o "$cols"
 	assert_success

@@ -183,7 +183,7 @@ stat_agrees() {
 	assert_success
 	assert_equal "$stderr" ""
 	jq -e 'type == "object"' <<<"$output"
-	cols=key,id,owner,perms,size,nattch,status,mode,group,uid,gid,cuid,cgid,cpid,lpid,atime,dtime,ctime,rss,swap
+	cols=key,id,owner,perms,size,nattch,status,mode,group,uid,gid,cuid,cgid,cpid,lpid,atime,dtime,ctime,rss,swap,command
 	assert_equal "$(jq -r '[keys_unsorted[]] | join(",")' <<<"$output")" "$cols,access,attached"
 	# the same values as the row of ls --json
 	assert_equal "$(jq -c 'del(.access, .attached)' <<<"$output")" \

@@ -6,28 +6,11 @@
 load helpers/common
 
 setup() {
-	common_setup
-	bg=()
+	bg_setup
 }
 
 teardown() {
-	[ ${#bg[@]} -eq 0 ] || kill "${bg[@]}" 2>/dev/null || true
-	wait 2>/dev/null || true
-	common_teardown
-}
-
-# spawn NAME COMMAND [ARG...]: runs the command in the background, with
-# stdout, stderr and the status in NAME.out, NAME.err and NAME.rc; sets PID.
-spawn() {
-	local name=$1
-	shift
-	{
-		rc=0
-		"$@" >"$name.out" 2>"$name.err" || rc=$?
-		echo "$rc" >"$name.rc"
-	} </dev/null 3>&- &
-	PID=$!
-	bg+=($!)
+	bg_teardown
 }
 
 # Waits until the background job NAME has ended.

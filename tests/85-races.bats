@@ -6,28 +6,11 @@
 load helpers/common
 
 setup() {
-	common_setup
-	bg=()
+	bg_setup
 }
 
 teardown() {
-	# A test that failed half way may leave its helpers running.
-	[ ${#bg[@]} -eq 0 ] || kill "${bg[@]}" 2>/dev/null || true
-	wait 2>/dev/null || true
-	common_teardown
-}
-
-# spawn NAME COMMAND [ARG...]: runs the command in the background, with
-# stdout, stderr and the status in NAME.out, NAME.err and NAME.rc.
-spawn() {
-	local name=$1
-	shift
-	{
-		rc=0
-		"$@" >"$name.out" 2>"$name.err" || rc=$?
-		echo "$rc" >"$name.rc"
-	} 3>&- </dev/null &
-	bg+=($!)
+	bg_teardown
 }
 
 @test "16 concurrent creates of one key: one id, exactly one created" {

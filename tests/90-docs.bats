@@ -230,6 +230,10 @@ path_without() {
 	check_docs ls
 }
 
+@test "docs: metrics's options are in its man page and completions" {
+	check_docs metrics
+}
+
 @test "docs: stat's options are in its man page and completions" {
 	check_docs stat
 }
@@ -309,10 +313,12 @@ path_without() {
 	grep -qx '\*-h\*, \*--help\*' "$SRC/man/shm.1.scd"
 	grep -qx '\*-V\*, \*--version\*' "$SRC/man/shm.1.scd"
 	shells_missing || return 1
+	grep -qx '\*--ns\*=_TARGET_' "$SRC/man/shm.1.scd"
+	[[ $output == *"[--ns=TARGET]"* ]]
 	assert_equal "$(bash_complete 'shm -' | xargs)" \
-	    "--help --version"
+	    "--help --ns --version"
 	assert_equal "$(fish_complete 'shm -' | xargs)" \
-	    "--help --version -V -h"
+	    "--help --ns --version -V -h"
 }
 
 @test "bash: 'shm <Tab>' lists the commands, 'shm r<Tab>' read and rm" {
@@ -494,11 +500,11 @@ path_without() {
 @test "zsh: ls -o offers the column names, in the case begun" {
 	need_shell zsh
 	run zsh_adds columns ''
-	assert_equal "${#lines[@]}" 20
+	assert_equal "${#lines[@]}" 21
 	assert_line KEY
 	assert_line CTIME
 	run zsh_adds columns 'key,i'
-	assert_equal "${#lines[@]}" 20
+	assert_equal "${#lines[@]}" 21
 	assert_line key
 	assert_line id
 	refute_line ID
@@ -550,7 +556,7 @@ path_without() {
 	need_shell fish
 	run fish_complete 'shm ls -o '
 	# those of System V segments, then NAME NPROCS MTIME of POSIX objects
-	assert_equal "${#lines[@]}" 23
+	assert_equal "${#lines[@]}" 24
 	assert_line KEY
 	assert_line CTIME
 	run fish_complete 'shm ls -o key,i'
@@ -677,4 +683,22 @@ install_once() {
 	run bash -c "grep -oE '\"[^\"]*\": \"[^\"]*\"' | sed -E 's/.*\": \"//; s/\"\$//' |
 	    grep -v '^/usr/local/'" <<<"$output"
 	assert_output ""
+}
+
+@test "completions: --ns offers the pids (fish with their command), then the commands" {
+	shells_missing || return 1
+	sleep infinity 3>&- &
+	pid=$!
+	run bash_complete 'shm --ns '
+	assert_line "$pid"
+	run bash_complete "shm --ns=$pid l"
+	assert_equal "$(xargs <<<"$output")" "limits lock ls"
+	run bash_complete "shm --ns $pid ls --orph"
+	assert_output "--orphaned"
+	run fish --no-config -c 'source $argv[1]; complete -C $argv[2]' \
+	    "$FISH_COMP" 'shm --ns '
+	assert_line "$pid	sleep infinity"
+	run fish_complete "shm --ns $pid met"
+	assert_output metrics
+	kill "$pid"
 }

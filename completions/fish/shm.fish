@@ -39,23 +39,51 @@ function __shm_posix_names
     end
 end
 
+# The words before the cursor, without the global --ns=TARGET.
+function __shm_tokens
+    set -l tokens (commandline -opc)
+    if test (count $tokens) -ge 3; and test "$tokens[2]" = --ns
+        set -e tokens[2..3]
+    else if string match -q -- '--ns=*' "$tokens[2]"
+        set -e tokens[2]
+    end
+    printf '%s\n' $tokens
+end
+
 # True when no command has been typed yet.
 function __shm_needs_command
-    set -l tokens (commandline -opc)
+    set -l tokens (__shm_tokens)
     test (count $tokens) -eq 1
+end
+
+# True before the command, or when the TARGET of "shm --ns" is typed.
+function __shm_ns_target
+    __shm_needs_command; and return
+    set -l tokens (commandline -opc)
+    test (count $tokens) -eq 2; and test "$tokens[2]" = --ns
 end
 
 # True when the command is $argv[1].
 function __shm_using -a cmd
-    set -l tokens (commandline -opc)
+    set -l tokens (__shm_tokens)
     test (count $tokens) -ge 2; and test "$tokens[2]" = $cmd
+end
+
+# The pids, each with its command line, for --ns.
+function __shm_pids
+    for d in (string match -r -- '^/proc/[1-9][0-9]*$' /proc/*)
+        test -r $d/ns/ipc; or continue
+        set -l cmd (string split0 < $d/cmdline 2>/dev/null)
+        test -n "$cmd"; or set cmd "["(cat $d/comm 2>/dev/null)"]"
+        printf '%s\t%s\n' (string replace /proc/ '' $d) "$cmd"
+    end 2>/dev/null | sort -n
 end
 
 # True when the command is $argv[1] and the operand being typed is the
 # first one (for key, chmod and chown).
 function __shm_first_operand -a cmd
     __shm_using $cmd; or return
-    set -l tokens (commandline -opc)
+    set -l tokens (__shm_tokens)
     for t in $tokens[3..-1]
         string match -q -- '-*' $t; or return 1
     end
@@ -78,6 +106,7 @@ function __shm_columns
             'CGID\tthe creator gid' 'CPID\tthe creator pid' \
             'LPID\tthe last pid' 'ATIME\tlast attach' 'DTIME\tlast detach' \
             'CTIME\tlast change' 'RSS\tresident bytes' 'SWAP\tswapped bytes' \
+            'COMMAND\tthe creator command line' \
             'NAME\tthe object name (--posix)' \
             'NPROCS\tprocesses using it (--posix)' \
             'MTIME\tlast write (--posix)'
@@ -113,6 +142,7 @@ complete -c shm -f
 # Before the command.
 complete -c shm -n __shm_needs_command -s h -l help -d 'show the help and exit'
 complete -c shm -n __shm_needs_command -s V -l version -d 'show the version and exit'
+complete -c shm -n __shm_ns_target -l ns -x -a '(__shm_pids)' -d 'work in the IPC namespace of a pid or a file'
 complete -c shm -n __shm_needs_command -a create -d 'make a segment, or open an existing one, and print its id'
 complete -c shm -n __shm_needs_command -a write -d 'copy data into a segment'
 complete -c shm -n __shm_needs_command -a read -d 'copy data out of a segment'
@@ -128,14 +158,15 @@ complete -c shm -n __shm_needs_command -a wait -d 'block until a segment appears
 complete -c shm -n __shm_needs_command -a add -d 'atomically add to a number in a segment, print the new value'
 complete -c shm -n __shm_needs_command -a cas -d 'atomically compare-and-swap a number in a segment'
 complete -c shm -n __shm_needs_command -a lock -d "run a command while holding the segment's lock"
+complete -c shm -n __shm_needs_command -a metrics -d 'segments and limits in the OpenMetrics text format'
 complete -c shm -n __shm_needs_command -a help -d 'show the help of a command'
 
 # shm help COMMAND
 complete -c shm -n '__shm_using help; and test (count (commandline -opc)) -eq 2' \
-    -a 'create write read rm ls stat key chmod chown limits fork-demo wait add cas lock'
+    -a 'create write read rm ls stat key chmod chown limits fork-demo wait add cas lock metrics'
 
 # Every command: -h, --help.
-for cmd in create write read rm ls stat key chmod chown limits fork-demo wait add cas lock
+for cmd in create write read rm ls stat key chmod chown limits fork-demo wait add cas lock metrics
     complete -c shm -n "__shm_using $cmd" -s h -l help -d 'show the help and exit'
 end
 
@@ -189,6 +220,14 @@ complete -c shm -n '__shm_using ls' -s o -l output -x -a '(__shm_columns)' -d 't
 complete -c shm -n '__shm_using ls' -s b -l bytes -d 'sizes in bytes'
 complete -c shm -n '__shm_using ls' -l mine -d "only the caller's segments"
 complete -c shm -n '__shm_using ls' -l posix -d 'POSIX objects (/dev/shm) instead of System V segments'
+complete -c shm -n '__shm_using ls' -l orphaned -d 'only segments no process is attached to'
+complete -c shm -n '__shm_using ls' -l owner -x -a '(__fish_complete_users)' -d 'only segments owned by USER (name or uid)'
+complete -c shm -n '__shm_using ls' -l older-than -x -d 'only segments unused for AGE (90s, 10m, 2h, 7d)'
+complete -c shm -n '__shm_using ls' -s A -l all-namespaces -d 'every IPC namespace, with a column NS'
+complete -c shm -n '__shm_using ls' -l namespaces -d 'one row per IPC namespace'
+
+# metrics
+complete -c shm -n '__shm_using metrics' -s A -l all-namespaces -d 'every IPC namespace, each sample labelled ns'
 
 # stat
 complete -c shm -n '__shm_using stat' -l json -d 'print a JSON object'

@@ -31,6 +31,35 @@ teardown() {
 	common_teardown
 }
 
+# For the files whose tests start helpers in the background (records,
+# wait, races): their pids go in bg, and each test's helpers are killed
+# and reaped after it, even when it failed half way.
+bg_setup() {
+	common_setup
+	bg=()
+}
+
+bg_teardown() {
+	[ ${#bg[@]} -eq 0 ] || kill "${bg[@]}" 2>/dev/null || true
+	wait 2>/dev/null || true
+	common_teardown
+}
+
+# spawn NAME COMMAND [ARG...]: runs the command in the background, with
+# stdout, stderr and the status in NAME.out, NAME.err and NAME.rc; sets
+# PID, and adds it to bg.
+spawn() {
+	local name=$1
+	shift
+	{
+		rc=0
+		"$@" >"$name.out" 2>"$name.err" || rc=$?
+		echo "$rc" >"$name.rc"
+	} </dev/null 3>&- &
+	PID=$!
+	bg+=($!)
+}
+
 shm() {
 	"$SHM_BIN" "$@"
 }
