@@ -105,6 +105,9 @@ cmd_add(int argc, const char **argv)
 		goto out;
 	if ((ret = coord_check_place("add to", &seg, o.type, o.offset)) != 0)
 		goto out;
+	if ((ret = obj_reserve(&seg, o.offset, value_type_size(o.type))) !=
+	    EXIT_SHM_OK)
+		goto out;
 	p = seg.addr + o.offset;
 	atomic_add_value(p, o.type, o.order, &delta, &now);
 	atomic_wake(p);

@@ -80,6 +80,9 @@ cmd_cas(int argc, const char **argv)
 	if ((ret = coord_check_place("compare-and-swap", &seg, o.type,
 	    o.offset)) != 0)
 		goto out;
+	if ((ret = obj_reserve(&seg, o.offset, value_type_size(o.type))) !=
+	    EXIT_SHM_OK)
+		goto out;
 	p = seg.addr + o.offset;
 	if (atomic_cas_value(p, o.type, o.order, &expected, &desired,
 	    &found)) {

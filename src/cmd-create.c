@@ -143,13 +143,16 @@ note_pages(const struct obj_sel *sel, const struct obj_info *info,
 static void
 print_json(const struct obj_info *info, bool created)
 {
+	struct obj_field f[2];
 	struct json j;
-	char key[11], mode[8], id[16];
+	char mode[8];
+	int i, n;
 
-	snprintf(id, sizeof(id), "%d", info->id);
+	n = obj_info_fields(info, f);
 	json_begin_line(&j, stdout);
-	json_value(&j, "id", JSON_NUMBER, id);
-	json_value(&j, "key", JSON_STRING, obj_key_str(info->key, key));
+	for (i = 0; i < n; i++)
+		json_value(&j, f[i].key, f[i].number ? JSON_NUMBER :
+		    JSON_STRING, f[i].value);
 	json_uint(&j, "size", info->size);
 	snprintf(mode, sizeof(mode), "%04o", (unsigned int)info->mode & 0777);
 	json_value(&j, "mode", JSON_STRING, mode);
@@ -166,7 +169,8 @@ cmd_create(int argc, const char **argv)
 	struct obj_info info;
 	struct passwd *pw;
 	bool created;
-	char what[128], args[PATH_MAX + 64];
+	char what[OBJ_NAME_MAX + 128], args[PATH_MAX + 64];
+	char handle[OBJ_NAME_MAX + 2];
 	poptContext ctx;
 	int ret;
 
@@ -210,7 +214,8 @@ cmd_create(int argc, const char **argv)
 	if (o.json)
 		print_json(&info, created);
 	else
-		printf("%d\n", info.id);
+		printf("%s\n", obj_info_handle(&info, handle,
+		    sizeof(handle)));
 out:
 	opt_free_selectors(&sels);
 	poptFreeContext(ctx);

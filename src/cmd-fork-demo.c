@@ -25,6 +25,10 @@
 #include "msg.h"
 #include "parse.h"
 
+/* How narration names the object (obj_info_ref), in a buffer of its own. */
+#define REF_LEN		(OBJ_NAME_MAX + 8)
+#define REF(info)	obj_info_ref((info), (char[REF_LEN]){ 0 }, REF_LEN)
+
 #define MAX_ROUNDS	1000000000ULL
 
 enum {
@@ -93,7 +97,7 @@ child_main(struct demo *d)
 	struct obj_sel sel = *d->sel;
 	struct obj s = { 0 };
 	_Atomic uint32_t *w;
-	char key[11];
+	char key[11], mine[64], theirs[64];
 	int32_t v;
 	int rc, ret = EXIT_SHM_OK;
 
@@ -119,25 +123,30 @@ child_main(struct demo *d)
 	switch (sel.kind) {
 	case SEL_FILE:
 		demo_narrate("ftok('%s', %d) gives key %s here too: attached"
-		    " id %d itself", sel.path, sel.proj,
-		    obj_key_str(sel.key, key), s.info.id);
+		    " %s itself", sel.path, sel.proj,
+		    obj_key_str(sel.key, key), REF(&s.info));
 		break;
 	case SEL_KEY:
-		demo_narrate("key %s names id %d: attached it itself",
-		    obj_key_str(sel.key, key), s.info.id);
+		demo_narrate("key %s names %s: attached it itself",
+		    obj_key_str(sel.key, key), REF(&s.info));
 		break;
 	case SEL_ID:
-		demo_narrate("attached id %d itself", s.info.id);
+		demo_narrate("attached %s itself", REF(&s.info));
+		break;
+	case SEL_POSIX:
+		demo_narrate("shm_open('/%s') here too: mapped it itself",
+		    sel.name);
 		break;
 	default:
-		demo_narrate("attached id %d itself (a private segment has no"
-		    " key: the id came through fork)", s.info.id);
+		demo_narrate("attached %s itself (a private segment has no"
+		    " key: the id came through fork)", REF(&s.info));
 		break;
 	}
-	if (s.info.id != d->info.id) {
-		ret = msg_error(EXIT_SHM_FAIL, "the child found id %d where the"
-		    " parent uses id %d: the segment was replaced meanwhile",
-		    s.info.id, d->info.id);
+	if (strcmp(obj_info_ident(&s.info, mine, sizeof(mine)),
+	    obj_info_ident(&d->info, theirs, sizeof(theirs))) != 0) {
+		ret = msg_error(EXIT_SHM_FAIL, "the child found %s where the"
+		    " parent uses %s: the segment was replaced meanwhile",
+		    REF(&s.info), REF(&d->info));
 		goto out;
 	}
 	w = demo_word(&s);
@@ -246,12 +255,20 @@ get_segment(struct demo *d)
 	if (!d->created && !d->reuse)
 		return refuse_existing(d);
 	if (d->info.size < DEMO_MIN_SIZE) {
-		msg_error(EXIT_SHM_SIZE, "segment id %d has %" PRIu64 " bytes;"
+		msg_error(EXIT_SHM_SIZE, "segment %s has %" PRIu64 " bytes;"
 		    " fork-demo needs %d (the value at offset %d, the"
-		    " handshake word at offset %d)", d->info.id, d->info.size,
-		    DEMO_MIN_SIZE, VALUE_OFF, WORD_OFF);
+		    " handshake word at offset %d)", REF(&d->info),
+		    d->info.size, DEMO_MIN_SIZE, VALUE_OFF, WORD_OFF);
 		msg_hint("name another segment, or none for a private one");
 		return EXIT_SHM_SIZE;
+	}
+	if (d->sel->kind == SEL_POSIX) {
+		demo_narrate("%s POSIX object /%s: %" PRIu64 " bytes, mode"
+		    " %04o%s", d->created ? "created a new" :
+		    "found the existing", d->info.name, d->info.size,
+		    d->info.mode & 0777, d->created ? "" : "; --reuse: it"
+		    " stays in place at the end");
+		return EXIT_SHM_OK;
 	}
 	demo_narrate("%s %ssegment: key %s%s, id %d, %" PRIu64 " bytes, mode"
 	    " %04o%s", d->created ? "created a new" : "found the existing",
@@ -307,8 +324,8 @@ mark_removed(struct demo *d)
 	if ((rc = obj_remove(&d->info)) != EXIT_SHM_OK)
 		return rc;
 	d->removed = true;
-	demo_narrate("marked id %d for removal: it goes when the last of us"
-	    " detaches, whatever happens to us", d->info.id);
+	demo_narrate("marked %s for removal: it goes when the last of us"
+	    " detaches, whatever happens to us", REF(&d->info));
 	return EXIT_SHM_OK;
 }
 
@@ -375,16 +392,16 @@ attach_segment(struct demo *d, bool *attached)
 	demo_poke_word = demo_word(&d->seg);
 	memcpy(&v, d->seg.addr + VALUE_OFF, sizeof(v));
 	if (d->created)
-		demo_narrate("attached id %d: offset %d reads %" PRId32 ", as"
-		    " a new segment is all zeros", d->info.id, VALUE_OFF, v);
+		demo_narrate("attached %s: offset %d reads %" PRId32 ", as"
+		    " a new segment is all zeros", REF(&d->info), VALUE_OFF, v);
 	else
-		demo_narrate("attached id %d: offset %d reads %" PRId32 ": the"
-		    " segment is not new (made by pid %ld)", d->info.id,
+		demo_narrate("attached %s: offset %d reads %" PRId32 ": the"
+		    " segment is not new (made by pid %ld)", REF(&d->info),
 		    VALUE_OFF, v, (long)d->info.cpid);
 	if (d->removed)
-		demo_narrate("marked id %d for removal at once: it goes when"
+		demo_narrate("marked %s for removal at once: it goes when"
 		    " the last of us detaches, whatever happens to us (the"
-		    " child inherits the attachment)", d->info.id);
+		    " child inherits the attachment)", REF(&d->info));
 	atomic_store(demo_word(&d->seg), SEQ_RESET);
 	return EXIT_SHM_OK;
 }
@@ -416,6 +433,7 @@ talk_and_reap(struct demo *d, uint64_t *samples)
 static int
 leave_segment(struct demo *d, bool attached, int ret)
 {
+	char *args;
 	int rc;
 
 	demo_poke_word = NULL;
@@ -423,18 +441,20 @@ leave_segment(struct demo *d, bool attached, int ret)
 	    ret == EXIT_SHM_OK)
 		ret = rc;
 	if (d->removed)
-		demo_narrate("detached; id %d is gone", d->info.id);
+		demo_narrate("detached; %s is gone", REF(&d->info));
 	else if (!d->created) {
 		/* never removed: not ours (--reuse), or never found */
 		if (attached)
-			demo_narrate("detached; left id %d in place, as --reuse"
-			    " asks", d->info.id);
-	} else if (d->keep && !demo_got_signal)
-		demo_narrate("detached; kept id %d: remove it with: shm rm"
-		    " --id %d", d->info.id, d->info.id);
-	else {
+			demo_narrate("detached; left %s in place, as --reuse"
+			    " asks", REF(&d->info));
+	} else if (d->keep && !demo_got_signal) {
+		args = obj_info_opts(NULL, &d->info);
+		demo_narrate("detached; kept %s: remove it with: shm rm %s",
+		    REF(&d->info), args);
+		free(args);
+	} else {
 		if ((rc = obj_remove(&d->info)) == EXIT_SHM_OK) {
-			demo_narrate("detached and removed id %d", d->info.id);
+			demo_narrate("detached and removed %s", REF(&d->info));
 			d->removed = true;
 		} else if (ret == EXIT_SHM_OK)
 			ret = rc;

@@ -2,9 +2,10 @@
  * shm lock: run a command while holding the segment's lock, as flock(1).
  *
  * The lock is flock(2) on an empty file in /dev/shm, named after the IPC
- * namespace (the inode of /proc/self/ns/ipc) and the segment's id, so
- * every selector that names the segment (key, file, id) meets the same
- * file, and a new segment made with the same key has a lock of its own.
+ * namespace (the inode of /proc/self/ns/ipc) and the segment's id (for a
+ * POSIX object, the device and inode of its file), so every selector that
+ * names the segment (key, file, id) meets the same file, and a new segment
+ * made with the same key (or name) has a lock of its own.
  * No SysV object is made: an application's own semaphore set may share
  * the segment's key.
  *
@@ -111,7 +112,7 @@ static int
 command_start(int argc, const char **argv)
 {
 	static const char *const longs[] = { "--key", "--file", "--proj",
-	    "--id", "--timeout" };
+	    "--id", "--posix", "--timeout" };
 	const char *a, *c;
 	size_t j;
 	int i;
@@ -130,7 +131,7 @@ command_start(int argc, const char **argv)
 		}
 		/* Bundled short options: a value is the rest, or the next. */
 		for (c = a + 1; *c != '\0'; c++) {
-			if (strchr("kfpi", *c) == NULL)
+			if (strchr("kfpiP", *c) == NULL)
 				continue;
 			if (c[1] == '\0')
 				i++;
@@ -475,7 +476,7 @@ cmd_lock(int argc, const char **argv)
 	struct obj_info info;
 	struct stat ns;
 	const char **cmd;
-	char name[96];
+	char name[96], ident[64];
 	poptContext ctx;
 	int start, ret, dfd = -1, fd = -1;
 
@@ -512,8 +513,8 @@ cmd_lock(int argc, const char **argv)
 		    " (/proc/self/ns/ipc): %s", strerror(errno));
 		goto out;
 	}
-	snprintf(name, sizeof(name), ".shm-lock.%ju.%d", (uintmax_t)ns.st_ino,
-	    info.id);
+	snprintf(name, sizeof(name), ".shm-lock.%ju.%s", (uintmax_t)ns.st_ino,
+	    obj_info_ident(&info, ident, sizeof(ident)));
 	if ((ret = open_dir(&dfd)) != EXIT_SHM_OK)
 		goto out;
 	if ((ret = take(&o, &info, dfd, name, &fd)) != EXIT_SHM_OK)

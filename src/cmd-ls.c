@@ -28,6 +28,7 @@ enum {
 	OPT_MINE,
 	OPT_ALL_NS,
 	OPT_NAMESPACES,
+	OPT_POSIX_LIST,
 };
 
 static struct poptOption ls_options[] = {
@@ -50,6 +51,8 @@ static struct poptOption ls_options[] = {
 	{ "namespaces", '\0', POPT_ARG_NONE, NULL, OPT_NAMESPACES,
 	  "one row per IPC namespace: its processes, segments and bytes",
 	  NULL },
+	{ "posix", '\0', POPT_ARG_NONE, NULL, OPT_POSIX_LIST,
+	  "POSIX objects (/dev/shm) instead of System V segments", NULL },
 	POPT_TABLEEND
 };
 
@@ -66,7 +69,16 @@ static const enum seg_col default_columns[] = {
 	SEGCOL_NATTCH, SEGCOL_STATUS,
 };
 
+static const enum seg_col posix_columns[] = {
+	SEGCOL_NAME, SEGCOL_OWNER, SEGCOL_PERMS, SEGCOL_SIZE, SEGCOL_NPROCS,
+	SEGCOL_MTIME,
+};
+
 #define NDEFAULT	(sizeof(default_columns) / sizeof(default_columns[0]))
+#define NPOSIX		(sizeof(posix_columns) / sizeof(posix_columns[0]))
+
+/* The most --output options kept until --posix is known. */
+#define MAXOUTPUTS	16
 #define MAXCOLUMNS	SEGCOL_COUNT	/* each at most once */
 
 struct ls_columns {
@@ -81,21 +93,32 @@ ls_help(poptContext ctx)
 
 	poptPrintHelp(ctx, stdout, 0);
 	fputs("\nColumns (the default: KEY ID OWNER PERMS SIZE NATTCH"
-	    " STATUS):\n", stdout);
+	    " STATUS;\nwith --posix: NAME OWNER PERMS SIZE NPROCS MTIME):\n",
+	    stdout);
 	for (i = 0; i < SEGCOL_COUNT; i++)
-		printf("  %-7s %s\n", seg_columns[i].name, seg_columns[i].help);
+		printf("  %-7s %s%s\n", seg_columns[i].name,
+		    seg_columns[i].help, !(seg_columns[i].kinds &
+		    SEGCOL_OF(OBJ_SYSV)) ? " (--posix only)" :
+		    !(seg_columns[i].kinds & SEGCOL_OF(OBJ_POSIX)) ?
+		    " (not with --posix)" : "");
 	return stdout_status(EXIT_SHM_OK);
 }
 
 static int
-unknown_column(const char *name, size_t len)
+unknown_column(const char *name, size_t len, unsigned int kinds)
 {
 	char known[256];
 	size_t i, o = 0;
 
 	for (i = 0; i < SEGCOL_COUNT && o < sizeof(known); i++)
-		o += (size_t)snprintf(known + o, sizeof(known) - o, "%s%s",
-		    i > 0 ? " " : "", seg_columns[i].name);
+		if (seg_columns[i].kinds & kinds)
+			o += (size_t)snprintf(known + o, sizeof(known) - o,
+			    "%s%s", o > 0 ? " " : "", seg_columns[i].name);
+	if (seg_column_find(name, len) >= 0)
+		return msg_usage("--output: column '%.*s' is not one of %s"
+		    " (theirs: %s)", (int)len, name, kinds ==
+		    SEGCOL_OF(OBJ_POSIX) ? "POSIX objects" : "System V"
+		    " segments", known);
 	return msg_usage("--output: unknown column '%.*s' (known: %s)",
 	    (int)len, name, known);
 }
@@ -106,7 +129,7 @@ unknown_column(const char *name, size_t len)
  * column asked for twice is a usage error: JSON would get the key twice.
  */
 static int
-parse_columns(const char *list, struct ls_columns *cols)
+parse_columns(const char *list, struct ls_columns *cols, unsigned int kinds)
 {
 	const char *p = list, *comma;
 	size_t len, i;
@@ -122,8 +145,9 @@ parse_columns(const char *list, struct ls_columns *cols)
 		if (len == 0)
 			return msg_usage("--output: a column name is missing"
 			    " in '%s'", list);
-		if ((c = seg_column_find(p, len)) < 0)
-			return unknown_column(p, len);
+		if ((c = seg_column_find(p, len)) < 0 ||
+		    !(seg_columns[c].kinds & kinds))
+			return unknown_column(p, len, kinds);
 		for (i = 0; i < cols->n; i++)
 			if (cols->col[i] == (enum seg_col)c)
 				return msg_usage("--output: column %s asked"
@@ -149,6 +173,9 @@ struct ls_opts {
 	bool		 all_ns;
 	bool		 namespaces;
 	bool		 output;	/* --output was given */
+	bool		 posix;
+	char		*outputs[MAXOUTPUTS];	/* each --output */
+	size_t		 noutputs;
 	struct opt_given given;
 };
 
@@ -186,10 +213,14 @@ ls_rows(const struct ns_ipc *ns, void *arg)
 	uid_t me = geteuid();
 	time_t now = time(NULL);
 	size_t i, j, n;
-	char buf[64];
+	char buf[OBJ_NAME_MAX + 2];
 	int rc;
 
-	if ((rc = obj_list(&rows, &n, run->list_flags)) != EXIT_SHM_OK)
+	if (o->posix)
+		rc = obj_list_posix(NULL, &rows, &n);
+	else
+		rc = obj_list(&rows, &n, run->list_flags);
+	if (rc != EXIT_SHM_OK)
 		return rc;
 	for (i = 0; i < n; i++) {
 		r = &rows[i];
@@ -244,7 +275,7 @@ ls_print(const struct ls_opts *o)
 		return rc;
 	run.how = (o->flags & TABLE_JSON) ? SEGCOL_AS_JSON :
 	    o->bytes ? SEGCOL_AS_BYTES : 0;
-	run.tb = table_new("segments", o->flags);
+	run.tb = table_new(o->posix ? "objects" : "segments", o->flags);
 	if (o->all_ns)
 		table_column(run.tb, "NS", JSON_NUMBER, COLUMN_RIGHT);
 	for (j = 0; j < o->cols.n; j++)
@@ -385,10 +416,19 @@ take_options(poptContext ctx, int val, void *data)
 		o->flags |= TABLE_NOHEADINGS;
 		break;
 	case OPT_OUTPUT:
+		/* read once --posix is known: it decides the columns */
 		arg = poptGetOptArg(ctx);
-		ret = parse_columns(arg != NULL ? arg : "", &o->cols);
+		if (o->noutputs == MAXOUTPUTS)
+			ret = msg_usage("--output: given more than %d times",
+			    MAXOUTPUTS);
+		else
+			o->outputs[o->noutputs++] = xstrf("%s", arg != NULL ?
+			    arg : "");
 		o->output = true;
 		free(arg);
+		break;
+	case OPT_POSIX_LIST:
+		o->posix = true;
 		break;
 	case OPT_BYTES:
 		o->bytes = true;
@@ -419,20 +459,41 @@ namespaces_clash(const struct ls_opts *o)
 	    filter_first_opt(&o->filter) : NULL;
 }
 
+/* The columns: the default of the kind listed, then each --output. */
+static int
+choose_columns(struct ls_opts *o)
+{
+	unsigned int kinds = SEGCOL_OF(o->posix ? OBJ_POSIX : OBJ_SYSV);
+	size_t i;
+	int ret;
+
+	if (o->posix) {
+		memcpy(o->cols.col, posix_columns, sizeof(posix_columns));
+		o->cols.n = NPOSIX;
+	} else {
+		memcpy(o->cols.col, default_columns, sizeof(default_columns));
+		o->cols.n = NDEFAULT;
+	}
+	for (i = 0; i < o->noutputs; i++)
+		if ((ret = parse_columns(o->outputs[i], &o->cols, kinds)) !=
+		    EXIT_SHM_OK)
+			return ret;
+	return EXIT_SHM_OK;
+}
+
 int
 cmd_ls(int argc, const char **argv)
 {
 	struct ls_opts o = { 0 };
 	poptContext ctx;
 	const char *clash;
+	size_t i;
 	int ret;
 
-	memcpy(o.cols.col, default_columns, sizeof(default_columns));
-	o.cols.n = NDEFAULT;
 	ctx = opt_context(argc, argv, options,
 	    "[--json] [--raw] [-n|--noheadings] [-o|--output=COLS]"
 	    " [-b|--bytes] [--mine] [--orphaned] [--owner=USER]"
-	    " [--older-than=AGE] [-A|--all-namespaces]\n"
+	    " [--older-than=AGE] [-A|--all-namespaces] [--posix]\n"
 	    "  or:  shm ls --namespaces [--json] [--raw] [-b|--bytes]");
 	if (!opt_parse(ctx, NULL, take_options, &o,
 	    OPT_NO_OPERANDS | OPT_OWN_HELP, &ret))
@@ -440,6 +501,19 @@ cmd_ls(int argc, const char **argv)
 	if ((ret = opt_check_excl(ls_excl, &o.given, options)) !=
 	    EXIT_SHM_OK)
 		goto out;
+	if ((ret = choose_columns(&o)) != EXIT_SHM_OK)
+		goto out;
+	/*
+	 * The objects of another mount namespace are those of its
+	 * /proc/PID/root/dev/shm (obj_list_posix takes the directory): -A
+	 * with --posix is to list one pid's of each; not yet.
+	 */
+	if (o.posix && (o.all_ns || o.namespaces)) {
+		ret = msg_usage("--posix and %s clash: POSIX objects are listed"
+		    " for this mount namespace only, as yet", o.all_ns ?
+		    "--all-namespaces" : "--namespaces");
+		goto out;
+	}
 	if (o.namespaces && (clash = namespaces_clash(&o)) != NULL) {
 		ret = msg_usage("--namespaces and %s clash: --namespaces lists"
 		    " namespaces, not segments", clash);
@@ -451,6 +525,8 @@ cmd_ls(int argc, const char **argv)
 		o.flags |= TABLE_RAW;
 	ret = o.namespaces ? ls_namespaces(&o) : ls_print(&o);
 out:
+	for (i = 0; i < o.noutputs; i++)
+		free(o.outputs[i]);
 	poptFreeContext(ctx);
 	return ret;
 }

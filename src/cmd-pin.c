@@ -10,7 +10,7 @@
 #include "object.h"
 
 static struct poptOption options[] = {
-	OPT_INCLUDE_SELECTOR,
+	OPT_INCLUDE_SELECTOR_SYSV,
 	OPT_INCLUDE_HELP,
 	POPT_TABLEEND
 };

@@ -34,6 +34,9 @@
 /* Bytes copied out and written at a time. */
 #define COPY_CHUNK	(1U << 20)
 
+/* Bytes read with obj_pread() and written at a time: what a cache holds. */
+#define PREAD_CHUNK	(128U * 1024)
+
 /* A pipe this big or bigger for read-outs from this size. */
 #define PIPE_SIZE	(1U << 20)
 #define WIDEN_MIN	(4U << 20)
@@ -183,6 +186,37 @@ put_data(const unsigned char *p, size_t n, bool *vm_ok)
 	return 0;
 }
 
+/*
+ * Copies n bytes at off to stdout through the object's own pread (obj_pread),
+ * a cache-sized chunk at a time, where its kind has one: zeros for what is
+ * past the end of an object that shrank meanwhile.  Returns 0, 1 when the
+ * kind has none (EOPNOTSUPP, before anything is written: the caller copies
+ * from the mapping), or -1 with errno.
+ */
+static int
+put_by_pread(const struct obj *seg, size_t off, size_t n)
+{
+	static unsigned char buf[PREAD_CHUNK];
+	size_t k;
+	ssize_t got;
+
+	while (n > 0) {
+		k = n < PREAD_CHUNK ? n : PREAD_CHUNK;
+		if ((got = obj_pread(seg, buf, k, off)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno == EOPNOTSUPP ? 1 : -1;
+		}
+		if ((size_t)got < k)
+			memset(buf + got, 0, k - (size_t)got);
+		if (put_all(buf, k) != 0)
+			return -1;
+		off += k;
+		n -= k;
+	}
+	return 0;
+}
+
 /* The raw bytes, copied while shm read runs: zeros for holes. */
 static int
 out_raw(struct holes *h, size_t off, size_t len)
@@ -208,7 +242,7 @@ out_raw(struct holes *h, size_t off, size_t len)
 			 */
 			if (S_ISCHR(sb.st_mode))
 				r = put_all(h->base + off, n);
-			else
+			else if ((r = put_by_pread(h->seg, off, n)) > 0)
 				r = put_data(h->base + off, n, &vm_ok);
 			if (r != 0)
 				return write_error(errno);

@@ -102,6 +102,7 @@ static int
 rm_selected(struct opt_selectors *sels, bool force, bool dry_run)
 {
 	struct obj_info info, cur;
+	char handle[OBJ_NAME_MAX + 2];
 	int i, rc, ret = EXIT_SHM_OK, missing = 0;
 
 	for (i = 0; i < sels->n; i++) {
@@ -115,7 +116,8 @@ rm_selected(struct opt_selectors *sels, bool force, bool dry_run)
 		/* --dry-run lists what the removal would do, refusals too */
 		if (rc == EXIT_SHM_OK && dry_run &&
 		    (rc = obj_may_remove(&info)) == EXIT_SHM_OK)
-			printf("%d\n", info.id);
+			printf("%s\n", obj_info_handle(&info, handle,
+			    sizeof(handle)));
 		else if (rc == EXIT_SHM_OK && !dry_run)
 			rc = obj_remove(&info);
 		if (rc == EXIT_SHM_NOENT)

@@ -100,6 +100,17 @@ field_free(struct libscols_table *tb, const char *name, char *value)
 	free(value);
 }
 
+/* A field of column col, when the object has it. */
+static void
+col_field(struct libscols_table *tb, const struct obj_info *r,
+    const char *name, enum seg_col col)
+{
+	char buf[OBJ_NAME_MAX + 2];
+
+	if (SEGCOL_HAS(r, col))
+		field(tb, name, seg_column_text(r, col, 0, buf, sizeof(buf)));
+}
+
 static const char *
 time_field(const struct obj_info *r, enum seg_col col, char *buf, size_t len)
 {
@@ -129,18 +140,19 @@ page_text(const struct obj_info *r, char *buf, size_t len)
 	return buf;
 }
 
-/* The table of what the kernel knows of the segment. */
+/* The table of what is known of the object: the fields of its kind. */
 static int
 print_fields(const struct obj_info *r)
 {
 	struct libscols_table *tb;
-	char buf[256], h[16], perms[10], *a, *b;
+	char buf[OBJ_NAME_MAX + 64], h[16], perms[10], *a, *b;
 
 	tb = table_new("segment", TABLE_NOHEADINGS);
 	table_column(tb, "FIELD", JSON_STRING, 0);
 	table_column(tb, "VALUE", JSON_STRING, 0);
-	field(tb, "key", seg_column_text(r, SEGCOL_KEY, 0, buf, sizeof(buf)));
-	field(tb, "id", seg_column_text(r, SEGCOL_ID, 0, buf, sizeof(buf)));
+	col_field(tb, r, "name", SEGCOL_NAME);
+	col_field(tb, r, "key", SEGCOL_KEY);
+	col_field(tb, r, "id", SEGCOL_ID);
 	snprintf(buf, sizeof(buf), "%" PRIu64 " byte%s (%s)", r->size,
 	    r->size == 1 ? "" : "s", format_human(r->size, h));
 	field(tb, "size", buf);
@@ -148,38 +160,56 @@ print_fields(const struct obj_info *r)
 	    (unsigned int)r->uid, "uid"));
 	field_free(tb, "group", name_and_id(gid_name(r->gid),
 	    (unsigned int)r->gid, "gid"));
-	a = name_and_id(uid_name(r->cuid), (unsigned int)r->cuid, "uid");
-	b = name_and_id(gid_name(r->cgid), (unsigned int)r->cgid, "gid");
-	field_free(tb, "creator", xstrf("%s, group %s", a, b));
-	free(b);
-	free(a);
+	if (SEGCOL_HAS(r, SEGCOL_CUID)) {
+		a = name_and_id(uid_name(r->cuid), (unsigned int)r->cuid,
+		    "uid");
+		b = name_and_id(gid_name(r->cgid), (unsigned int)r->cgid,
+		    "gid");
+		field_free(tb, "creator", xstrf("%s, group %s", a, b));
+		free(b);
+		free(a);
+	}
 	snprintf(buf, sizeof(buf), "%04o (%s)", r->mode & 0777,
 	    format_perms(r->mode, perms));
 	field(tb, "mode", buf);
-	field(tb, "attachments",
-	    seg_column_text(r, SEGCOL_NATTCH, 0, buf, sizeof(buf)));
-	field(tb, "creator pid",
-	    seg_column_text(r, SEGCOL_CPID, 0, buf, sizeof(buf)));
-	field(tb, "last pid",
-	    seg_column_text(r, SEGCOL_LPID, 0, buf, sizeof(buf)));
-	field(tb, "last attach", time_field(r, SEGCOL_ATIME, buf,
-	    sizeof(buf)));
-	field(tb, "last detach", time_field(r, SEGCOL_DTIME, buf,
-	    sizeof(buf)));
+	col_field(tb, r, "attachments", SEGCOL_NATTCH);
+	col_field(tb, r, "processes", SEGCOL_NPROCS);
+	col_field(tb, r, "creator pid", SEGCOL_CPID);
+	col_field(tb, r, "last pid", SEGCOL_LPID);
+	if (SEGCOL_HAS(r, SEGCOL_MTIME)) {
+		field(tb, "last read", time_field(r, SEGCOL_ATIME, buf,
+		    sizeof(buf)));
+		field(tb, "last write", time_field(r, SEGCOL_MTIME, buf,
+		    sizeof(buf)));
+	} else {
+		field(tb, "last attach", time_field(r, SEGCOL_ATIME, buf,
+		    sizeof(buf)));
+		field(tb, "last detach", time_field(r, SEGCOL_DTIME, buf,
+		    sizeof(buf)));
+	}
 	field(tb, "last change", time_field(r, SEGCOL_CTIME, buf,
 	    sizeof(buf)));
-	snprintf(buf, sizeof(buf), "%s%s%s",
-	    r->mode & OBJ_MODE_DEST ? "marked for removal" : "",
-	    (r->mode & OBJ_MODE_DEST) && (r->mode & OBJ_MODE_LOCKED) ?
-	    ", " : "", r->mode & OBJ_MODE_LOCKED ? "locked in memory" : "");
-	field(tb, "status", buf[0] != '\0' ? buf : "-");
-	field(tb, "page size", page_text(r, buf, sizeof(buf)));
-	field(tb, "pinned", r->mode & OBJ_MODE_LOCKED ? "yes (SHM_LOCK: its"
-	    " pages stay in memory)" : "no");
-	if (r->mem_known) {
+	if (SEGCOL_HAS(r, SEGCOL_STATUS)) {
+		snprintf(buf, sizeof(buf), "%s%s%s",
+		    r->mode & OBJ_MODE_DEST ? "marked for removal" : "",
+		    (r->mode & OBJ_MODE_DEST) && (r->mode & OBJ_MODE_LOCKED) ?
+		    ", " : "", r->mode & OBJ_MODE_LOCKED ?
+		    "locked in memory" : "");
+		field(tb, "status", buf[0] != '\0' ? buf : "-");
+	}
+	if (SEGCOL_HAS(r, SEGCOL_PAGESIZE)) {
+		field(tb, "page size", page_text(r, buf, sizeof(buf)));
+		field(tb, "pinned", r->mode & OBJ_MODE_LOCKED ? "yes"
+		    " (SHM_LOCK: its pages stay in memory)" : "no");
+	}
+	if (r->mem_known && SEGCOL_HAS(r, SEGCOL_SWAP)) {
 		snprintf(buf, sizeof(buf), "%" PRIu64 " byte%s resident, %"
 		    PRIu64 " swapped", r->rss, r->rss == 1 ? "" : "s",
 		    r->swap);
+		field(tb, "memory", buf);
+	} else if (r->mem_known) {
+		snprintf(buf, sizeof(buf), "%" PRIu64 " byte%s in memory or"
+		    " swap", r->rss, r->rss == 1 ? "" : "s");
 		field(tb, "memory", buf);
 	}
 	return table_print(tb);
@@ -188,13 +218,14 @@ print_fields(const struct obj_info *r)
 static int
 print_human(const struct stat_report *s)
 {
+	const struct obj_info *r = &s->info;
 	struct libscols_table *tb;
 	struct libscols_line *ln;
 	char buf[256], *a;
 	size_t i;
 	int rc;
 
-	if ((rc = print_fields(&s->info)) != EXIT_SHM_OK)
+	if ((rc = print_fields(r)) != EXIT_SHM_OK)
 		return rc;
 
 	a = obj_caller_str();
@@ -209,7 +240,8 @@ print_human(const struct stat_report *s)
 	if ((rc = table_print(tb)) != EXIT_SHM_OK)
 		return rc;
 
-	fputs("\nattached processes:", stdout);
+	fputs(SEGCOL_HAS(r, SEGCOL_NPROCS) ? "\nprocesses that map it or hold"
+	    " it open:" : "\nattached processes:", stdout);
 	if (!s->procs_known) {
 		fputs(" unknown: /proc cannot be read\n", stdout);
 		return EXIT_SHM_OK;
@@ -245,11 +277,13 @@ static void
 print_json(const struct stat_report *s)
 {
 	struct json j;
-	char key[16], buf[64];
+	char key[16], buf[OBJ_NAME_MAX + 2];
 	size_t i, k;
 
 	json_begin(&j, stdout);
 	for (i = 0; i < SEGCOL_COUNT; i++) {
+		if (!SEGCOL_HAS(&s->info, i))
+			continue;
 		for (k = 0; seg_columns[i].name[k] != '\0' &&
 		    k + 1 < sizeof(key); k++)
 			key[k] = (char)(seg_columns[i].name[k] | 0x20);
@@ -258,7 +292,9 @@ print_json(const struct stat_report *s)
 		    seg_column_text(&s->info, (enum seg_col)i, SEGCOL_AS_JSON,
 		    buf, sizeof(buf)));
 	}
-	json_bool(&j, "pinned", (s->info.mode & OBJ_MODE_LOCKED) != 0);
+	if (SEGCOL_HAS(&s->info, SEGCOL_PAGESIZE))
+		json_bool(&j, "pinned",
+		    (s->info.mode & OBJ_MODE_LOCKED) != 0);
 	json_open(&j, "access", '{');
 	for (i = 0; i < OBJ_ACT_COUNT; i++) {
 		json_open(&j, action_names[i], '{');
@@ -275,6 +311,10 @@ print_json(const struct stat_report *s)
 		for (i = 0; i < s->nprocs; i++) {
 			json_open(&j, NULL, '{');
 			json_uint(&j, "pid", (uint64_t)s->procs[i].pid);
+			if (SEGCOL_HAS(&s->info, SEGCOL_NPROCS)) {
+				json_uint(&j, "maps", s->procs[i].maps);
+				json_uint(&j, "fds", s->procs[i].fds);
+			}
 			json_value(&j, "command", JSON_STRING,
 			    s->procs[i].command);
 			json_close(&j, '{');
@@ -301,8 +341,9 @@ stat_segment(struct obj_sel *sel, bool json)
 		s.info.page_size = 0;
 	obj_access(&s.info, s.access);
 	s.procs_known = obj_attached(&s.info, &s.procs, &s.nprocs) == 0;
+	/* a process that holds a POSIX object open maps it 0 times */
 	for (i = 0; i < s.nprocs; i++)
-		seen += s.procs[i].maps;
+		seen += s.procs[i].maps > 0 ? s.procs[i].maps : 1;
 	if (s.procs_known && s.info.nattch > seen)
 		s.hidden = s.info.nattch - seen;
 	if (json)

@@ -265,6 +265,7 @@ static int
 test(struct waiter *w, bool *holds)
 {
 	struct wait_opts *o = w->o;
+	char what[OBJ_NAME_MAX + 64];
 	int rc;
 
 	*holds = false;
@@ -293,8 +294,9 @@ test(struct waiter *w, bool *holds)
 			return EXIT_SHM_OK;
 		}
 		if (rc == EXIT_SHM_NOENT)
-			return msg_error(EXIT_SHM_NOENT, "segment id %d was"
-			    " removed while shm waited on it", w->id);
+			return msg_error(EXIT_SHM_NOENT, "%s was removed while"
+			    " shm waited on it", obj_info_str(&w->info, what,
+			    sizeof(what)));
 		if (rc != EXIT_SHM_OK)
 			return rc;
 		if (o->cond == OPT_DETACHED)
@@ -317,13 +319,12 @@ test(struct waiter *w, bool *holds)
 static int
 still_there(struct waiter *w, uint64_t now)
 {
-	struct obj_sel by_id = { .kind = SEL_ID, .id = w->seg.info.id };
 	struct obj_info info;
 
 	if (now - w->checked < CHECK_EVERY)
 		return EXIT_SHM_OK;
 	w->checked = now;
-	if (obj_lookup(&by_id, &info, OBJ_QUIET_MISSING) != EXIT_SHM_OK ||
+	if (obj_restat(&w->seg.info, &info) != 0 ||
 	    (info.mode & OBJ_MODE_DEST))
 		return removed(w);
 	return EXIT_SHM_OK;

@@ -258,6 +258,10 @@ copy_in(const struct wjob *w, const unsigned char *src, uint64_t total,
 
 	if ((rc = fit(w, total, complete, &data)) != 0)
 		return rc;
+	/* memory for every byte first: all of them go in, or none */
+	if ((rc = obj_reserve(&w->seg, w->offset, w->nul && data < w->room ?
+	    data + 1 : data)) != EXIT_SHM_OK)
+		return rc;
 	prefault(w, data);
 	hold_signals(&old);
 	put_data(w, src, data);

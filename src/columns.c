@@ -15,53 +15,64 @@
 #include "object.h"
 
 /* The columns of a segment. */
+#define SV	SEGCOL_OF(OBJ_SYSV)
+#define PX	SEGCOL_OF(OBJ_POSIX)
 
 const struct seg_column seg_columns[SEGCOL_COUNT] = {
 	[SEGCOL_KEY] = { "KEY", JSON_STRING, 0,
-	    "the key, 0x%08x (0x00000000: private, or marked for removal)" },
+	    "the key, 0x%08x (0x00000000: private, or marked for removal)",
+	    SV },
 	[SEGCOL_ID] = { "ID", JSON_NUMBER, COLUMN_RIGHT,
-	    "the segment id" },
+	    "the segment id", SV },
 	[SEGCOL_OWNER] = { "OWNER", JSON_STRING, 0,
-	    "the owner's user name (or uid)" },
+	    "the owner's user name (or uid)", SV | PX },
 	[SEGCOL_PERMS] = { "PERMS", JSON_STRING, 0,
-	    "permission bits, rw-r-----" },
+	    "permission bits, rw-r-----", SV | PX },
 	[SEGCOL_SIZE] = { "SIZE", JSON_NUMBER, COLUMN_RIGHT,
-	    "size (in bytes with --bytes, and in JSON)" },
+	    "size (in bytes with --bytes, and in JSON)", SV | PX },
 	[SEGCOL_NATTCH] = { "NATTCH", JSON_NUMBER, COLUMN_RIGHT,
-	    "number of attachments" },
+	    "number of attachments", SV },
 	[SEGCOL_STATUS] = { "STATUS", JSON_STRING, 0,
-	    "dest (marked for removal), locked (SHM_LOCK), or -" },
+	    "dest (marked for removal), locked (SHM_LOCK), or -", SV },
 	[SEGCOL_MODE] = { "MODE", JSON_STRING, COLUMN_RIGHT,
-	    "permission bits in octal, 0640" },
+	    "permission bits in octal, 0640", SV | PX },
 	[SEGCOL_GROUP] = { "GROUP", JSON_STRING, 0,
-	    "the owner's group name (or gid)" },
+	    "the owner's group name (or gid)", SV | PX },
 	[SEGCOL_UID] = { "UID", JSON_NUMBER, COLUMN_RIGHT,
-	    "the owner's uid" },
+	    "the owner's uid", SV | PX },
 	[SEGCOL_GID] = { "GID", JSON_NUMBER, COLUMN_RIGHT,
-	    "the owner's gid" },
+	    "the owner's gid", SV | PX },
 	[SEGCOL_CUID] = { "CUID", JSON_NUMBER, COLUMN_RIGHT,
-	    "the creator's uid" },
+	    "the creator's uid", SV },
 	[SEGCOL_CGID] = { "CGID", JSON_NUMBER, COLUMN_RIGHT,
-	    "the creator's gid" },
+	    "the creator's gid", SV },
 	[SEGCOL_CPID] = { "CPID", JSON_NUMBER, COLUMN_RIGHT,
-	    "the pid of the creator" },
+	    "the pid of the creator", SV },
 	[SEGCOL_LPID] = { "LPID", JSON_NUMBER, COLUMN_RIGHT,
-	    "the pid of the last attach or detach" },
+	    "the pid of the last attach or detach", SV },
 	[SEGCOL_ATIME] = { "ATIME", JSON_NUMBER, 0,
-	    "last attach (local time; epoch seconds in JSON)" },
+	    "last attach, or last read of a POSIX object (local time;"
+	    " epoch seconds in JSON)", SV | PX },
 	[SEGCOL_DTIME] = { "DTIME", JSON_NUMBER, 0,
-	    "last detach" },
+	    "last detach", SV },
 	[SEGCOL_CTIME] = { "CTIME", JSON_NUMBER, 0,
-	    "creation or last change (chmod, chown)" },
+	    "creation or last change (chmod, chown, size)", SV | PX },
 	[SEGCOL_RSS] = { "RSS", JSON_NUMBER, COLUMN_RIGHT,
-	    "bytes resident in memory (from /proc only)" },
+	    "bytes resident in memory (from /proc only; of a POSIX"
+	    " object, in memory or swap)", SV | PX },
 	[SEGCOL_SWAP] = { "SWAP", JSON_NUMBER, COLUMN_RIGHT,
-	    "bytes swapped out (from /proc only)" },
+	    "bytes swapped out (from /proc only)", SV },
 	[SEGCOL_COMMAND] = { "COMMAND", JSON_STRING, COLUMN_TRUNC,
-	    "the creator's command line while it runs" },
+	    "the creator's command line while it runs", SV },
 	[SEGCOL_PAGESIZE] = { "PAGESIZE", JSON_NUMBER, COLUMN_RIGHT,
 	    "size of the pages backing it, 4K or huge (from a process that"
-	    " has it attached; - when unknown)" },
+	    " has it attached; - when unknown)", SV },
+	[SEGCOL_NAME] = { "NAME", JSON_STRING, 0,
+	    "the name of a POSIX object, /NAME", PX },
+	[SEGCOL_NPROCS] = { "NPROCS", JSON_NUMBER, COLUMN_RIGHT,
+	    "processes that map a POSIX object or hold it open", PX },
+	[SEGCOL_MTIME] = { "MTIME", JSON_NUMBER, 0,
+	    "last write to a POSIX object", PX },
 };
 
 int
@@ -197,6 +208,13 @@ seg_column_text(const struct obj_info *r, enum seg_col col, int how,
 		return time_text(r->dtime, how, buf, len);
 	case SEGCOL_CTIME:
 		return time_text(r->ctime, how, buf, len);
+	case SEGCOL_NAME:
+		snprintf(buf, len, "/%s", r->name);
+		return buf;
+	case SEGCOL_NPROCS:
+		return put_num(buf, r->nattch, false);
+	case SEGCOL_MTIME:
+		return time_text(r->mtime, how, buf, len);
 	case SEGCOL_RSS:
 	case SEGCOL_SWAP:
 		if (!r->mem_known)

@@ -34,6 +34,9 @@ enum seg_col {
 	SEGCOL_SWAP,
 	SEGCOL_COMMAND,
 	SEGCOL_PAGESIZE,
+	SEGCOL_NAME,
+	SEGCOL_NPROCS,
+	SEGCOL_MTIME,
 	SEGCOL_COUNT,
 };
 
@@ -42,7 +45,16 @@ struct seg_column {
 	int		 json_type;	/* JSON_* */
 	int		 flags;		/* COLUMN_* */
 	const char	*help;
+	unsigned int	 kinds;		/* SEGCOL_OF(kind) of each kind of
+					   object that has it */
 };
+
+/* The bit of a kind of object (enum obj_kind) in seg_column.kinds. */
+#define SEGCOL_OF(kind)	(1U << (kind))
+
+/* Whether the object info describes has column col. */
+#define SEGCOL_HAS(info, col) \
+	((seg_columns[col].kinds & SEGCOL_OF((info)->kind)) != 0)
 
 extern const struct seg_column seg_columns[SEGCOL_COUNT];
 
@@ -57,7 +69,7 @@ int	seg_column_find(const char *name, size_t len);
  * The value of column col for a segment, as text for a table ("-" for a
  * time never set) or, with SEGCOL_AS_JSON, as the text of a JSON value of
  * the column's type: in buf (at least 32 bytes), or in static or cached
- * storage.  NULL for a JSON null.
+ * storage.  NULL for a JSON null.  NAME needs OBJ_NAME_MAX + 2 bytes.
  */
 const char *seg_column_text(const struct obj_info *, enum seg_col col,
 	    int how, char *buf, size_t len);

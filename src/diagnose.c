@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "access.h"
@@ -184,7 +185,7 @@ int
 diag_not_owner(const struct obj_info *info, const char *action,
     const char *cmd)
 {
-	char n1[16], n2[16], n3[16], *what;
+	char n1[16], n2[16], n3[16], *what, *args;
 	const char *owner, *creator, *me;
 
 	what = obj_info_text(NULL, info);
@@ -200,7 +201,9 @@ diag_not_owner(const struct obj_info *info, const char *action,
 		    " permitted: only its owner %s, its creator %s, or a"
 		    " privileged user, may; you are %s", action, what, owner,
 		    creator, me);
-	msg_hint("ask %s to run: shm %s --id %d", owner, cmd, info->id);
+	args = obj_info_opts(NULL, info);
+	msg_hint("ask %s to run: shm %s %s", owner, cmd, args);
+	free(args);
 	free(what);
 	return EXIT_SHM_PERM;
 }
@@ -216,11 +219,16 @@ diag_no_segment(const struct obj_sel *sel, bool offer_create)
 	char *what, *args;
 
 	what = obj_sel_text(sel);
-	if (sel->kind == SEL_ID)
+	if (sel->kind == SEL_POSIX)
+		msg_error(EXIT_SHM_NOENT, "no %s: /dev/shm/%s does not exist",
+		    what, sel->name);
+	else if (sel->kind == SEL_ID)
 		msg_error(EXIT_SHM_NOENT, "no segment has id %d", sel->id);
 	else
 		msg_error(EXIT_SHM_NOENT, "no segment has %s", what);
-	if (sel->kind == SEL_ID || !offer_create)
+	if (sel->kind == SEL_POSIX && !offer_create)
+		msg_hint("list the objects that exist: shm ls --posix");
+	else if (sel->kind == SEL_ID || !offer_create)
 		msg_hint("list the segments that exist: shm ls");
 	else {
 		args = obj_sel_opts(sel);
@@ -236,6 +244,13 @@ diag_removed(const struct obj_sel *sel, int id)
 {
 	char *what;
 
+	if (sel != NULL && sel->kind == SEL_POSIX) {
+		what = obj_sel_text(sel);
+		msg_error(EXIT_SHM_NOENT, "%s was removed while shm was using"
+		    " it", what);
+		free(what);
+		return EXIT_SHM_NOENT;
+	}
 	if (sel != NULL && sel->kind != SEL_ID && sel->kind != SEL_PRIVATE) {
 		what = obj_sel_text(sel);
 		msg_error(EXIT_SHM_NOENT, "%s (id %d) was removed while shm"
@@ -497,6 +512,29 @@ diag_exists(const struct obj_sel *sel, const struct obj_info *info)
 	free(args);
 	free(what);
 	return EXIT_SHM_EXISTS;
+}
+
+int
+diag_no_room(const char *action, uint64_t size)
+{
+	struct statvfs vfs;
+	uint64_t total, avail;
+
+	if (statvfs("/dev/shm", &vfs) != 0) {
+		msg_error(EXIT_SHM_SIZE, "cannot %s: /dev/shm cannot hold %"
+		    PRIu64 " byte%s", action, size, plural(size));
+		msg_hint("see its size and use: df -h /dev/shm");
+		return EXIT_SHM_SIZE;
+	}
+	total = (uint64_t)vfs.f_blocks * vfs.f_frsize;
+	avail = (uint64_t)vfs.f_bavail * vfs.f_frsize;
+	msg_error(EXIT_SHM_SIZE, "cannot %s: /dev/shm cannot hold %" PRIu64
+	    " byte%s: the tmpfs has %" PRIu64 " byte%s, %" PRIu64 " free",
+	    action, size, plural(size), total, plural(total), avail);
+	msg_hint("remove objects no longer used (shm ls --posix), or give"
+	    " the tmpfs more room: mount -o remount,size=%" PRIu64
+	    " /dev/shm", total - avail + size);
+	return EXIT_SHM_SIZE;
 }
 
 int

@@ -52,6 +52,13 @@ int	diag_too_small(const struct obj_sel *, const struct obj_info *,
 /* create --exclusive found one. */
 int	diag_exists(const struct obj_sel *, const struct obj_info *);
 
+/*
+ * ENOSPC or EFBIG from reserving size bytes of a POSIX object (row 31):
+ * "cannot ACTION: /dev/shm cannot hold N bytes", with the tmpfs's size and
+ * free bytes, and the remount that makes room.  Exit 6.
+ */
+int	diag_no_room(const char *action, uint64_t size);
+
 /* create kept losing the race with removers. Exit 1. */
 int	diag_keeps_going(const struct obj_sel *);
 

@@ -79,6 +79,7 @@ small_pages(const void *base, size_t page)
 void
 holes_init(struct holes *h, const struct obj *seg)
 {
+	h->seg = seg;
 	h->base = seg->addr;
 	h->size = seg->size;
 	h->page = (size_t)sysconf(_SC_PAGESIZE);
@@ -142,7 +143,11 @@ holes_run(struct holes *h, size_t off, size_t len, bool *hole)
 {
 	size_t i, end;
 	unsigned char first;
+	uint64_t run;
 
+	/* the kind tells without touching a page (SEEK_DATA of a file) */
+	if (obj_data_run(h->seg, off, len, hole, &run) == 0)
+		return (size_t)run;
 	if (off < h->start || off >= h->end)
 		holes_window(h, off);
 	i = (off - h->start) / h->page;

@@ -6,7 +6,9 @@
  * before and after each mincore(2)) and is not of huge pages (whose
  * mincore(2) tells only what this process has mapped).  For a caller who
  * could not open the segment's file for writing the kernel answers that
- * every page is in memory, and the real bytes are read.
+ * every page is in memory, and the real bytes are read.  A kind that can
+ * tell holes without touching them (a POSIX object, by SEEK_DATA and
+ * SEEK_HOLE) is asked first (obj_data_run).
  */
 #ifndef SHM_HOLES_H
 #define SHM_HOLES_H
@@ -25,6 +27,7 @@
  * pages in swap.
  */
 struct holes {
+	const struct obj *seg;
 	const unsigned char *base;	/* the attachment */
 	size_t		 size;		/* of the segment */
 	size_t		 page;

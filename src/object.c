@@ -14,6 +14,7 @@
 #include "object.h"
 #include "msg.h"
 #include "names.h"
+#include "posixlist.h"
 #include "procs.h"
 #include "ns.h"
 
@@ -29,14 +30,14 @@
 
 static const struct obj_kind_ops *const kinds[OBJ_KIND_COUNT] = {
 	[OBJ_SYSV] = &sysv_ops,
+	[OBJ_POSIX] = &posix_ops,
 };
 
-/* The kind that a selector names: every kind of selector is SysV's yet. */
+/* The kind that a selector names. */
 static const struct obj_kind_ops *
 sel_ops(const struct obj_sel *sel)
 {
-	(void)sel;
-	return kinds[OBJ_SYSV];
+	return kinds[sel->kind == SEL_POSIX ? OBJ_POSIX : OBJ_SYSV];
 }
 
 /* The kind of an object found. */
@@ -128,6 +129,55 @@ obj_list(struct obj_info **rows, size_t *n, int flags)
 }
 
 int
+obj_reserve(const struct obj *o, uint64_t off, uint64_t len)
+{
+	return info_ops(&o->info)->reserve(o, off, len);
+}
+
+int
+obj_data_run(const struct obj *o, uint64_t off, uint64_t len, bool *hole,
+    uint64_t *n)
+{
+	return info_ops(&o->info)->data_run(o, off, len, hole, n);
+}
+
+ssize_t
+obj_pread(const struct obj *o, void *buf, size_t len, uint64_t off)
+{
+	return info_ops(&o->info)->pread(o, buf, len, off);
+}
+
+const char *
+obj_info_handle(const struct obj_info *info, char *buf, size_t len)
+{
+	return info_ops(info)->handle(info, buf, len);
+}
+
+const char *
+obj_info_ref(const struct obj_info *info, char *buf, size_t len)
+{
+	return info_ops(info)->ref(info, buf, len);
+}
+
+const char *
+obj_info_ident(const struct obj_info *info, char *buf, size_t len)
+{
+	return info_ops(info)->ident(info, buf, len);
+}
+
+int
+obj_info_fields(const struct obj_info *info, struct obj_field f[2])
+{
+	return info_ops(info)->fields(info, f);
+}
+
+int
+obj_list_posix(const char *dir, struct obj_info **rows, size_t *n)
+{
+	return posixlist_list(dir, rows, n);
+}
+
+int
 obj_get_limits(struct obj_limits *l)
 {
 	return kinds[OBJ_SYSV]->get_limits(l);
@@ -185,6 +235,8 @@ obj_sel_text(const struct obj_sel *sel)
 		return xstrf("ftok of '%s', proj %d", sel->path, sel->proj);
 	case SEL_ID:
 		return xstrf("id %d", sel->id);
+	case SEL_POSIX:
+		return xstrf("POSIX object /%s", sel->name);
 	default:
 		return xstrf("a private segment");
 	}
@@ -209,6 +261,11 @@ obj_sel_opts(const struct obj_sel *sel)
 		return r;
 	case SEL_ID:
 		return xstrf("--id %d", sel->id);
+	case SEL_POSIX:
+		q = obj_shell_quote(sel->name);
+		r = xstrf("--posix %s", q);
+		free(q);
+		return r;
 	default:
 		return xstrf("--private");
 	}
@@ -238,8 +295,12 @@ obj_sel_args(const struct obj_sel *sel, char *buf, size_t len)
 char *
 obj_info_opts(const struct obj_sel *sel, const struct obj_info *info)
 {
+	struct obj_sel named = { .kind = SEL_POSIX, .name = info->name };
+
 	if (sel != NULL && sel->kind != SEL_PRIVATE)
 		return obj_sel_opts(sel);
+	if (info->kind == OBJ_POSIX)
+		return obj_sel_opts(&named);
 	return xstrf("--id %d", info->id);
 }
 
@@ -249,6 +310,8 @@ obj_info_text(const struct obj_sel *sel, const struct obj_info *info)
 {
 	char k[11], *s, *r;
 
+	if (info->kind == OBJ_POSIX)
+		return xstrf("POSIX object /%s", info->name);
 	if (sel != NULL && sel->kind == SEL_FILE) {
 		s = obj_sel_text(sel);
 		r = xstrf("%s, id %d", s, info->id);

@@ -23,11 +23,16 @@ enum obj_sel_kind {
 	SEL_FILE,	/* -f, --file (and -p, --proj) */
 	SEL_ID,		/* -i, --id */
 	SEL_PRIVATE,	/* --private */
+	SEL_POSIX,	/* -P, --posix */
 };
+
+/* The longest name of a POSIX object, without its leading '/'. */
+#define OBJ_NAME_MAX	255
 
 /* The kinds of shared memory; 0, what a zeroed obj_info has, is SysV. */
 enum obj_kind {
 	OBJ_SYSV,
+	OBJ_POSIX,	/* shm_open(3): a file of /dev/shm */
 	OBJ_KIND_COUNT,
 };
 
@@ -38,6 +43,7 @@ struct obj_sel {
 	int		 proj;		/* SEL_FILE */
 	key_t		 key;		/* SEL_KEY; SEL_FILE after obj_resolve() */
 	int		 id;		/* SEL_ID */
+	const char	*name;		/* SEL_POSIX: without its '/' */
 	bool		 resolved;	/* key is valid */
 };
 
@@ -53,7 +59,8 @@ struct obj_info {
 	unsigned int	 mode;		/* permission bits | OBJ_MODE_* */
 	uint64_t	 size;
 	pid_t		 cpid, lpid;
-	uint64_t	 nattch;
+	uint64_t	 nattch;	/* POSIX: processes that map it or
+					   hold it open */
 	uid_t		 uid, cuid;
 	gid_t		 gid, cgid;
 	time_t		 atime, dtime, ctime;	/* 0: never */
@@ -63,6 +70,11 @@ struct obj_info {
 	uint64_t	 page_size;	/* bytes of the pages backing it; 0:
 					   not known, or not asked for (see
 					   obj_page_size()) */
+	/* A POSIX object: its name (without '/'), file and times. */
+	char		 name[OBJ_NAME_MAX + 1];
+	dev_t		 dev;
+	ino_t		 ino;
+	time_t		 mtime;
 };
 
 /* An attached segment. */
@@ -71,6 +83,7 @@ struct obj {
 	unsigned char	*addr;
 	size_t		 size;
 	bool		 readonly;
+	int		 fd;		/* the kind's own descriptor (POSIX) */
 };
 
 /* The kernel's limits, from /proc/sys/kernel and shmctl(IPC_INFO). */
@@ -83,6 +96,35 @@ struct obj_limits {
 	uint64_t	 used_ids;	/* segments in use */
 	uint64_t	 used_pages;	/* pages in use */
 };
+
+/*
+ * What create and rm print to name an object found, into buf: the id of a
+ * segment ("5"), the name of a POSIX object ("/NAME").  Returns buf.
+ */
+const char *obj_info_handle(const struct obj_info *, char *buf, size_t len);
+
+/*
+ * How narration names an object found, into buf: "id 5" for a segment,
+ * "/NAME" for a POSIX object.  Returns buf.
+ */
+const char *obj_info_ref(const struct obj_info *, char *buf, size_t len);
+
+/*
+ * A word that names the object found and no other in the caller's IPC and
+ * mount namespaces, for the name of a file: "5" (the id of a segment),
+ * "posix.DEV.INO" (the device and inode of a POSIX object).  Returns buf.
+ */
+const char *obj_info_ident(const struct obj_info *, char *buf, size_t len);
+
+/* A field of create --json that names the object. */
+struct obj_field {
+	const char	*key;		/* "id", "key", "name" */
+	char		 value[OBJ_NAME_MAX + 2];
+	bool		 number;	/* a JSON number, else a string */
+};
+
+/* The fields that name the object found, into f; returns how many. */
+int	obj_info_fields(const struct obj_info *, struct obj_field f[2]);
 
 /* Puts a key as "0x%08x" into buf. Returns buf. */
 char	*obj_key_str(key_t, char buf[11]);
@@ -194,6 +236,36 @@ int	obj_open(struct obj_sel *, bool readonly, struct obj *);
  */
 void	obj_prefault(const void *addr, size_t len, bool for_write);
 
+/*
+ * Gives len bytes at off, in an object attached for writing, memory of
+ * their own before they are written, so that the writing cannot fail
+ * half-way: a POSIX object in a tmpfs that cannot hold them is exit 6
+ * (row 31 of the diagnoses) with no byte changed.  Changes no byte; a
+ * no-op for a System V segment, whose memory is the kernel's to find.
+ */
+int	obj_reserve(const struct obj *, uint64_t off, uint64_t len);
+
+/*
+ * Whether the bytes from off, in an attached object, are data or a hole
+ * (never written), where the kind can tell without touching them (a POSIX
+ * object: SEEK_DATA and SEEK_HOLE): *hole, and in *n how many bytes from
+ * off, at most len, are the same.  Returns 0, or -1 when the kind cannot
+ * tell (a System V segment: the caller asks mincore(2)).
+ */
+int	obj_data_run(const struct obj *, uint64_t off, uint64_t len,
+	    bool *hole, uint64_t *n);
+
+/*
+ * Copies up to len bytes at off, in an attached object, into buf without
+ * touching its mapping, where the kind can (a POSIX object: pread(2) on
+ * its descriptor, which reads holes as zeros without allocating them and
+ * stops short at the end of a file that shrank).  Returns the bytes
+ * copied (0: the object ends before off), or -1 with errno: EOPNOTSUPP
+ * when the kind cannot (a System V segment: the caller copies from the
+ * mapping).
+ */
+ssize_t	obj_pread(const struct obj *, void *buf, size_t len, uint64_t off);
+
 /* Detaches; a no-op for a segment that is not attached. */
 int	obj_detach(struct obj *);
 
@@ -239,6 +311,15 @@ int	obj_page_size(const struct obj_info *, uint64_t *bytes);
  * (a missing one forces the walk).  *rows is malloc'd; free() it.
  */
 int	obj_list(struct obj_info **rows, size_t *n, int flags);
+
+/*
+ * Reads the POSIX objects of the directory dir (NULL: /dev/shm; another
+ * namespace's is /proc/PID/root/dev/shm): every regular file but the lock
+ * files of shm lock and the semaphores of sem_open(3) ("sem.NAME"), with
+ * nattch the processes that map or hold open each.  *rows is malloc'd;
+ * free() it.
+ */
+int	obj_list_posix(const char *dir, struct obj_info **rows, size_t *n);
 
 /* Reads the kernel's limits and the current use. */
 int	obj_get_limits(struct obj_limits *);
@@ -296,6 +377,7 @@ struct obj_proc {
 	pid_t		 pid;
 	char		*command;	/* command line, or comm; malloc'd */
 	unsigned int	 maps;		/* how many times it is mapped */
+	unsigned int	 fds;		/* descriptors open on it (POSIX) */
 };
 
 /*
@@ -355,9 +437,21 @@ struct obj_kind_ops {
 		    size_t *);
 	int	(*list)(struct obj_info **, size_t *, int flags);
 	int	(*get_limits)(struct obj_limits *);
+	int	(*reserve)(const struct obj *, uint64_t off, uint64_t len);
+	int	(*data_run)(const struct obj *, uint64_t off, uint64_t len,
+		    bool *hole, uint64_t *n);
+	ssize_t	(*pread)(const struct obj *, void *buf, size_t len,
+		    uint64_t off);
+	const char *(*handle)(const struct obj_info *, char *buf, size_t len);
+	const char *(*ident)(const struct obj_info *, char *buf, size_t len);
+	const char *(*ref)(const struct obj_info *, char *buf, size_t len);
+	int	(*fields)(const struct obj_info *, struct obj_field f[2]);
 };
 
 /* The System V kind (sysv.c). */
 extern const struct obj_kind_ops sysv_ops;
+
+/* The POSIX kind (posix.c). */
+extern const struct obj_kind_ops posix_ops;
 
 #endif

@@ -22,6 +22,9 @@ struct poptOption opt_selector_table[] = {
 	  "ftok's project id, 1-255 or one character (default 1)", "PROJ" },
 	{ "id", 'i', POPT_ARG_STRING, NULL, OPT_ID,
 	  "an existing segment's id", "SHMID" },
+	{ "posix", 'P', POPT_ARG_STRING, NULL, OPT_POSIX,
+	  "a POSIX shared memory object (shm_open), with or without its"
+	  " leading /", "NAME" },
 	POPT_TABLEEND
 };
 
@@ -34,8 +37,23 @@ struct poptOption opt_selector_private_table[] = {
 	  "ftok's project id, 1-255 or one character (default 1)", "PROJ" },
 	{ "id", 'i', POPT_ARG_STRING, NULL, OPT_ID,
 	  "an existing segment's id", "SHMID" },
+	{ "posix", 'P', POPT_ARG_STRING, NULL, OPT_POSIX,
+	  "a POSIX shared memory object (shm_open), with or without its"
+	  " leading /", "NAME" },
 	{ "private", '\0', POPT_ARG_NONE, NULL, OPT_PRIVATE,
 	  "a new private segment (IPC_PRIVATE)", NULL },
+	POPT_TABLEEND
+};
+
+struct poptOption opt_selector_sysv_table[] = {
+	{ "key", 'k', POPT_ARG_STRING, NULL, OPT_KEY,
+	  "the segment's IPC key (0x hex or decimal)", "KEY" },
+	{ "file", 'f', POPT_ARG_STRING, NULL, OPT_FILE,
+	  "derive the key with ftok(PATH, PROJ)", "PATH" },
+	{ "proj", 'p', POPT_ARG_STRING, NULL, OPT_PROJ,
+	  "ftok's project id, 1-255 or one character (default 1)", "PROJ" },
+	{ "id", 'i', POPT_ARG_STRING, NULL, OPT_ID,
+	  "an existing segment's id", "SHMID" },
 	POPT_TABLEEND
 };
 
@@ -188,6 +206,35 @@ opt_error(poptContext ctx, int rc)
 
 static int	take_plain(const char *, int, struct obj_sel *);
 
+/*
+ * Parses the NAME of --posix into sel: with or without its leading '/', no
+ * other '/', not empty, not "." or "..", at most OBJ_NAME_MAX bytes (row 29
+ * of the diagnoses).  sel->name is malloc'd.
+ */
+static int
+take_posix(const char *arg, struct obj_sel *sel)
+{
+	const char *name = arg != NULL && *arg == '/' ? arg + 1 : arg;
+	const char *why = NULL;
+
+	if (name == NULL || *name == '\0')
+		why = "the name is empty";
+	else if (strchr(name, '/') != NULL)
+		why = "a name has no '/' but the leading one";
+	else if (strlen(name) > OBJ_NAME_MAX)
+		why = "a name has at most 255 bytes";
+	else if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		why = "'.' and '..' name no object";
+	if (why != NULL)
+		return msg_usage("--posix: invalid object name '%.300s%s': %s"
+		    " (want /NAME or NAME, 1 to 255 bytes, no other '/')",
+		    arg != NULL ? arg : "", arg != NULL && strlen(arg) > 300 ?
+		    "..." : "", why);
+	sel->kind = SEL_POSIX;
+	sel->name = xstrf("%s", name);
+	return 0;
+}
+
 static const char *
 sel_opt_name(int rc)
 {
@@ -200,6 +247,8 @@ sel_opt_name(int rc)
 		return "--id";
 	case OPT_PRIVATE:
 		return "--private";
+	case OPT_POSIX:
+		return "--posix";
 	default:
 		return "--proj";
 	}
@@ -249,7 +298,7 @@ opt_take_selector(poptContext ctx, int rc, struct opt_selectors *s,
 	int ret;
 
 	*taken = rc == OPT_KEY || rc == OPT_FILE || rc == OPT_PROJ ||
-	    rc == OPT_ID || rc == OPT_PRIVATE;
+	    rc == OPT_ID || rc == OPT_PRIVATE || rc == OPT_POSIX;
 	if (!*taken)
 		return EXIT_SHM_OK;
 	arg = poptGetOptArg(ctx);
@@ -307,6 +356,8 @@ take_plain(const char *arg, int rc, struct obj_sel *sel)
 			    " a decimal number from 0 to 2147483647)", arg);
 		sel->kind = SEL_ID;
 		break;
+	case OPT_POSIX:
+		return take_posix(arg, sel);
 	default:
 		sel->kind = SEL_PRIVATE;
 		break;
@@ -355,8 +406,8 @@ opt_check_selectors(struct opt_selectors *s, int flags)
 		return msg_usage("--proj goes with --file");
 	if (s->n == 0 && !(flags & SELS_OPTIONAL))
 		return msg_usage("no segment given: name one with --key,"
-		    " --file or --id%s", flags & SELS_PRIVATE ?
-		    ", or --private" : "");
+		    " --file, --id%s or --posix", flags & SELS_PRIVATE ?
+		    ", --private" : "");
 	if (s->n > 1 && !(flags & SELS_MANY)) {
 		if (strcmp(s->first_opt, s->second_opt) == 0)
 			return msg_usage("%s given twice: name exactly one"
@@ -375,6 +426,8 @@ opt_free_selectors(struct opt_selectors *s)
 	for (i = 0; i < s->n; i++)
 		if (s->sel[i].kind == SEL_FILE)
 			free((char *)s->sel[i].path);
+		else if (s->sel[i].kind == SEL_POSIX)
+			free((char *)s->sel[i].name);
 	free(s->projs);
 	s->projs = NULL;
 	s->nprojs = 0;

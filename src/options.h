@@ -20,12 +20,17 @@ enum {
 	OPT_PROJ,
 	OPT_ID,
 	OPT_PRIVATE,
+	OPT_POSIX,
 	OPT_FIRST_LOCAL = 1100,	/* a command's own values start here */
 };
 
-/* -k, -f, -p, -i; and the same with --private. */
+/*
+ * -k, -f, -p, -i, -P; the same with --private; and -k, -f, -p, -i alone,
+ * for the commands of System V segments only (pin, unpin).
+ */
 extern struct poptOption opt_selector_table[];
 extern struct poptOption opt_selector_private_table[];
+extern struct poptOption opt_selector_sysv_table[];
 
 /* -h, --help. */
 extern struct poptOption opt_help_table[];
@@ -35,6 +40,9 @@ extern struct poptOption opt_help_table[];
 	  "Selecting a segment:", NULL }
 #define OPT_INCLUDE_SELECTOR_PRIVATE \
 	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, opt_selector_private_table, 0, \
+	  "Selecting a segment:", NULL }
+#define OPT_INCLUDE_SELECTOR_SYSV \
+	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, opt_selector_sysv_table, 0, \
 	  "Selecting a segment:", NULL }
 #define OPT_INCLUDE_HELP \
 	{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, opt_help_table, 0, \

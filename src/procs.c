@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -300,4 +301,127 @@ proc_id_mapped(const char *map, unsigned long long id)
 	}
 	fclose(fp);
 	return mapped || !read_any;
+}
+
+/* The index of ino in the sorted inos, or -1. */
+static long
+find_ino(const ino_t *inos, size_t n, ino_t ino)
+{
+	size_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (inos[mid] == ino)
+			return (long)mid;
+		if (inos[mid] < ino)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/* Counts, into maps[], the lines of a maps file that map one of inos. */
+static void
+count_file_maps(const char *p, const char *end, dev_t dev,
+    const ino_t *inos, size_t n, unsigned int *maps)
+{
+	unsigned int maj, min;
+	unsigned long long ino;
+	const char *nl;
+	long i;
+
+	for (; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		if (sscanf(p, "%*s %*s %*s %x:%x %llu", &maj, &min,
+		    &ino) != 3 || ino == 0 || makedev(maj, min) != dev)
+			continue;
+		if ((i = find_ino(inos, n, (ino_t)ino)) >= 0)
+			maps[i]++;
+	}
+}
+
+/* Counts, into fds[], the descriptors of pid that lead to one of inos. */
+static void
+count_file_fds(long pid, dev_t dev, const ino_t *inos, size_t n,
+    unsigned int *fds)
+{
+	char path[64];
+	struct dirent *de;
+	struct stat st;
+	long i;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%ld/fd", pid);
+	if ((d = opendir(path)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%ld/fd/%.20s", pid,
+		    de->d_name);
+		if (stat(path, &st) != 0 || st.st_dev != dev ||
+		    !S_ISREG(st.st_mode))
+			continue;
+		if ((i = find_ino(inos, n, st.st_ino)) >= 0)
+			fds[i]++;
+	}
+	closedir(d);
+}
+
+/* Counts one process's uses of the files, and reports them to fn. */
+static int
+file_users_of(long pid, dev_t dev, const ino_t *inos, size_t n,
+    unsigned int *cnt, char **buf, size_t *cap, proc_file_fn fn, void *arg)
+{
+	char path[64];
+	size_t i, len;
+	int rc = 0;
+
+	memset(cnt, 0, 2 * n * sizeof(*cnt));
+	snprintf(path, sizeof(path), "/proc/%ld/maps", pid);
+	if (proc_read_file(path, buf, cap, &len) == 0)
+		count_file_maps(*buf, *buf + len, dev, inos, n, cnt);
+	count_file_fds(pid, dev, inos, n, cnt + n);
+	for (i = 0; i < n && rc == 0; i++)
+		if (cnt[i] > 0 || cnt[n + i] > 0)
+			rc = fn((pid_t)pid, i, cnt[i], cnt[n + i], arg);
+	return rc;
+}
+
+int
+proc_file_users(dev_t dev, const ino_t *inos, size_t n, proc_file_fn fn,
+    void *arg)
+{
+	struct dirent *de;
+	unsigned int *cnt;
+	size_t cap = 0;
+	char *buf = NULL;
+	long pid, self = (long)getpid();
+	int rc = 0;
+	DIR *d;
+
+	if (n == 0)
+		return 0;
+	if ((cnt = calloc(2 * n, sizeof(*cnt))) == NULL)
+		return -1;
+	if ((d = opendir("/proc")) == NULL) {
+		free(cnt);
+		return -1;
+	}
+	while (rc == 0 && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
+		    strspn(de->d_name, "0123456789") != strlen(de->d_name) ||
+		    strlen(de->d_name) > 10)
+			continue;
+		if ((pid = strtol(de->d_name, NULL, 10)) == self)
+			continue;
+		rc = file_users_of(pid, dev, inos, n, cnt, &buf, &cap, fn,
+		    arg);
+	}
+	closedir(d);
+	free(buf);
+	free(cnt);
+	return rc;
 }

@@ -66,4 +66,23 @@ void	proc_mem(struct proc_mem *);
  */
 bool	proc_id_mapped(const char *map, unsigned long long id);
 
+/*
+ * Called by proc_file_users() for a process and the file of index i that
+ * it maps (maps lines of /proc/PID/maps) or holds open (fds descriptors).
+ * Returns 0, or -1 to stop.
+ */
+typedef int (*proc_file_fn)(pid_t pid, size_t i, unsigned int maps,
+	    unsigned int fds, void *arg);
+
+/*
+ * Finds the processes, other than the caller, that map or hold open one of
+ * n files of the device dev, whose inode numbers inos are sorted in
+ * ascending order: by the device and inode of the lines of /proc/PID/maps
+ * and of what /proc/PID/fd/N leads to.  Processes whose maps and fds the
+ * caller may not read are not seen.  Returns 0, or -1 when /proc cannot be
+ * read or fn stopped.
+ */
+int	proc_file_users(dev_t dev, const ino_t *inos, size_t n,
+	    proc_file_fn fn, void *arg);
+
 #endif

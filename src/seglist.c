@@ -127,6 +127,9 @@ parse_proc_line(const char *p, const char *end, struct obj_info *r,
 	}
 	for (i = n; i < 16; i++)
 		f[i] = 0;
+	/* a System V row: the fields of other kinds stay unset (and unread) */
+	r->kind = OBJ_SYSV;
+	r->name[0] = '\0';
 	r->key = (key_t)(int32_t)(uint32_t)f[0];
 	r->id = (int)f[1];
 	r->mode = (unsigned int)f[2];

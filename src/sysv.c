@@ -473,6 +473,7 @@ attach_id(const struct obj_sel *sel, int id, bool known, bool readonly,
 	s->addr = addr;
 	s->size = (size_t)ds.shm_segsz;
 	s->readonly = readonly;
+	s->fd = -1;
 	return EXIT_SHM_OK;
 }
 
@@ -648,6 +649,7 @@ add_user(pid_t pid, unsigned int maps, void *arg)
 	}
 	u->v[u->n].pid = pid;
 	u->v[u->n].maps = maps;
+	u->v[u->n].fds = 0;
 	if ((u->v[u->n].command = proc_command(pid, &u->buf,
 	    &u->bufcap)) == NULL)
 		return -1;
@@ -683,6 +685,70 @@ sysv_restat(const struct obj_info *which, struct obj_info *now)
 	return stat_id(which->id, now);
 }
 
+/* The kernel finds a segment's memory as it is touched: nothing to do. */
+static int
+sysv_reserve(const struct obj *s, uint64_t off, uint64_t len)
+{
+	(void)s;
+	(void)off;
+	(void)len;
+	return EXIT_SHM_OK;
+}
+
+/* A segment has no descriptor to ask: the caller uses mincore(2). */
+static int
+sysv_data_run(const struct obj *s, uint64_t off, uint64_t len, bool *hole,
+    uint64_t *n)
+{
+	(void)s;
+	(void)off;
+	(void)len;
+	*hole = false;
+	*n = 0;
+	return -1;
+}
+
+/* A segment has no descriptor: the caller copies from the attachment. */
+static ssize_t
+sysv_pread(const struct obj *s, void *buf, size_t len, uint64_t off)
+{
+	(void)s;
+	(void)buf;
+	(void)len;
+	(void)off;
+	errno = EOPNOTSUPP;
+	return -1;
+}
+
+static const char *
+sysv_handle(const struct obj_info *info, char *buf, size_t len)
+{
+	snprintf(buf, len, "%d", info->id);
+	return buf;
+}
+
+static const char *
+sysv_ref(const struct obj_info *info, char *buf, size_t len)
+{
+	snprintf(buf, len, "id %d", info->id);
+	return buf;
+}
+
+static int
+sysv_fields(const struct obj_info *info, struct obj_field f[2])
+{
+	char key[11];
+
+	f[0].key = "id";
+	snprintf(f[0].value, sizeof(f[0].value), "%d", info->id);
+	f[0].number = true;
+	f[1].key = "key";
+	snprintf(f[1].value, sizeof(f[1].value), "%s",
+	    obj_key_str(info->key, key));
+	f[1].number = false;
+	return 2;
+}
+
 const struct obj_kind_ops sysv_ops = {
 	.name = "System V",
 	.resolve = sysv_resolve,
@@ -701,4 +767,11 @@ const struct obj_kind_ops sysv_ops = {
 	.attached = sysv_attached,
 	.list = seglist_list,
 	.get_limits = sysv_get_limits,
+	.reserve = sysv_reserve,
+	.data_run = sysv_data_run,
+	.pread = sysv_pread,
+	.handle = sysv_handle,
+	.ident = sysv_handle,
+	.ref = sysv_ref,
+	.fields = sysv_fields,
 };

@@ -213,7 +213,7 @@ load helpers/common
 	[[ $stderr == *"--key given twice"* ]]
 	run --separate-stderr shm create -s 1
 	assert_failure 2
-	[[ $stderr == *"no segment given: name one with --key, --file or --id, or --private"* ]]
+	[[ $stderr == *"no segment given: name one with --key, --file, --id, --private or --posix"* ]]
 	assert_equal "$(nsegs)" 0
 }
 

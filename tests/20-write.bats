@@ -374,7 +374,7 @@ seg_hex() {
 	run --separate-stderr shm write a
 	assert_failure 2
 	assert_output ""
-	[[ $stderr == *"no segment given: name one with --key, --file or --id"* ]]
+	[[ $stderr == *"no segment given: name one with --key, --file, --id or --posix"* ]]
 	run --separate-stderr shm write -k 1 -i 2 a
 	assert_failure 2
 	[[ $stderr == *"--key and --id clash: name exactly one segment"* ]]

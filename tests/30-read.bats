@@ -402,7 +402,7 @@ make_sparse() {
 	run --separate-stderr shm read
 	assert_failure 2
 	assert_output ""
-	[[ $stderr == *"no segment given: name one with --key, --file or --id"* ]]
+	[[ $stderr == *"no segment given: name one with --key, --file, --id or --posix"* ]]
 	run --separate-stderr shm read -k 1 -k 2
 	assert_failure 2
 	[[ $stderr == *"--key given twice: name exactly one segment"* ]]

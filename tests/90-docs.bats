@@ -511,7 +511,7 @@ huge_sizes() {
 	refute_line -- --force
 	run bash_complete 'shm rm -k 0x1 --'
 	assert_equal "$(xargs <<<"$output")" \
-	    "--dry-run --file --force --help --id --key --proj"
+	    "--dry-run --file --force --help --id --key --posix --proj"
 	run bash_complete 'shm rm -F --'
 	refute_line -- --all
 	refute_line -- --orphaned
@@ -575,10 +575,20 @@ huge_sizes() {
 	assert_equal "$(xargs <<<"$output")" "-V 9 10 100 32768"
 }
 
+@test "bash: -P offers the POSIX objects of /dev/shm, with their /" {
+	need_bash_completion
+	local n=shmtest.${SHM_TMP##*.}
+	"$SHM_BIN" create -P "$n" -s 1
+	run bash_complete "shm read -P /shmtest.${SHM_TMP##*.}"
+	rm -f "/dev/shm/$n"
+	assert_output "/$n"
+}
+
 @test "fish: ls -o offers the column names, in the case begun" {
 	need_shell fish
 	run fish_complete 'shm ls -o '
-	assert_equal "${#lines[@]}" 22
+	# those of System V segments, then NAME NPROCS MTIME of POSIX objects
+	assert_equal "${#lines[@]}" 25
 	assert_line KEY
 	assert_line CTIME
 	run fish_complete 'shm ls -o key,i'

@@ -28,6 +28,17 @@ function __shm_segments -a want
         $file 2>/dev/null
 end
 
+# The POSIX objects of /dev/shm, each with its leading / and its size, but
+# the lock files of shm lock and the semaphores of sem_open(3).
+function __shm_posix_names
+    for f in /dev/shm/*
+        test -f $f; and not test -L $f; or continue
+        set -l name (string replace -- /dev/shm/ '' $f)
+        string match -q -- 'sem.*' $name; and continue
+        printf '/%s\t%s bytes\n' $name (stat -c %s $f)
+    end
+end
+
 # The words before the cursor, without the global --ns=TARGET.
 function __shm_tokens
     set -l tokens (commandline -opc)
@@ -77,7 +88,7 @@ function __shm_first_operand -a cmd
         string match -q -- '-*' $t; or return 1
     end
     # After an option that takes a value, the value comes, not an operand.
-    not string match -q -r -- '^(-[kfpi]|--(key|file|proj|id))$' $tokens[-1]
+    not string match -q -r -- '^(-[kfpiP]|--(key|file|proj|id|posix))$' $tokens[-1]
 end
 
 # The ls column names after what the current token already lists, each
@@ -96,7 +107,10 @@ function __shm_columns
             'LPID\tthe last pid' 'ATIME\tlast attach' 'DTIME\tlast detach' \
             'CTIME\tlast change' 'RSS\tresident bytes' 'SWAP\tswapped bytes' \
             'COMMAND\tthe creator command line' \
-            'PAGESIZE\tpage size (from an attached process)'
+            'PAGESIZE\tpage size (from an attached process)' \
+            'NAME\tthe object name (--posix)' \
+            'NPROCS\tprocesses using it (--posix)' \
+            'MTIME\tlast write (--posix)'
         string match -q -r -- '^[a-z]' "$word"; and set c (string lower -- $c)
         printf "%s$c\n" $prefix
     end
@@ -183,6 +197,7 @@ for cmd in create write read rm stat chmod chown fork-demo wait add cas lock pin
     complete -c shm -n "__shm_using $cmd" -s f -l file -r -F -d 'derive the key with ftok(PATH, PROJ)'
     complete -c shm -n "__shm_using $cmd" -s p -l proj -x -d "ftok's project id, 1-255 or one character (default 1)"
     complete -c shm -n "__shm_using $cmd" -s i -l id -x -a '(__shm_segments id)' -d "an existing segment's id"
+    complete -c shm -n "__shm_using $cmd" -s P -l posix -x -a '(__shm_posix_names)' -d 'a POSIX shared memory object (shm_open), /NAME'
 end
 for cmd in create fork-demo
     complete -c shm -n "__shm_using $cmd" -l private -d 'a new private segment (IPC_PRIVATE)'
@@ -228,6 +243,7 @@ complete -c shm -n '__shm_using ls' -s n -l noheadings -d 'no header line'
 complete -c shm -n '__shm_using ls' -s o -l output -x -a '(__shm_columns)' -d 'the columns to print, comma-separated; +COL,... adds'
 complete -c shm -n '__shm_using ls' -s b -l bytes -d 'sizes in bytes'
 complete -c shm -n '__shm_using ls' -l mine -d "only the caller's segments"
+complete -c shm -n '__shm_using ls' -l posix -d 'POSIX objects (/dev/shm) instead of System V segments'
 complete -c shm -n '__shm_using ls' -l orphaned -d 'only segments no process is attached to'
 complete -c shm -n '__shm_using ls' -l owner -x -a '(__fish_complete_users)' -d 'only segments owned by USER (name or uid)'
 complete -c shm -n '__shm_using ls' -l older-than -x -d 'only segments unused for AGE (90s, 10m, 2h, 7d)'
