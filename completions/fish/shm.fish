@@ -197,6 +197,9 @@ for cmd in create write read rm stat chmod chown fork-demo wait add cas lock pin
     complete -c shm -n "__shm_using $cmd" -s f -l file -r -F -d 'derive the key with ftok(PATH, PROJ)'
     complete -c shm -n "__shm_using $cmd" -s p -l proj -x -d "ftok's project id, 1-255 or one character (default 1)"
     complete -c shm -n "__shm_using $cmd" -s i -l id -x -a '(__shm_segments id)' -d "an existing segment's id"
+end
+# -P, --posix: every command with a selector but pin and unpin.
+for cmd in create write read rm stat chmod chown fork-demo wait add cas lock
     complete -c shm -n "__shm_using $cmd" -s P -l posix -x -a '(__shm_posix_names)' -d 'a POSIX shared memory object (shm_open), /NAME'
 end
 for cmd in create fork-demo
