@@ -242,18 +242,6 @@ ls_rows(const struct ns_ipc *ns, void *arg)
 	return EXIT_SHM_OK;
 }
 
-/* The namespaces to visit, or the exit status. */
-static int
-ls_namespaces_list(struct ns_ipc **v, size_t *n)
-{
-	size_t hidden;
-
-	if (ns_list(v, n, &hidden) != 0)
-		return msg_error(EXIT_SHM_FAIL, "cannot read /proc: %s",
-		    strerror(errno));
-	return EXIT_SHM_OK;
-}
-
 static int
 ls_print(const struct ls_opts *o)
 {
@@ -271,7 +259,7 @@ ls_print(const struct ls_opts *o)
 			run.pagesize = true;
 	}
 	if (o->all_ns && ((rc = ns_need_admin("-A")) != EXIT_SHM_OK ||
-	    (rc = ls_namespaces_list(&v, &n)) != EXIT_SHM_OK))
+	    (rc = ns_list_whole(&v, &n, "-A")) != EXIT_SHM_OK))
 		return rc;
 	run.how = (o->flags & TABLE_JSON) ? SEGCOL_AS_JSON :
 	    o->bytes ? SEGCOL_AS_BYTES : 0;
@@ -374,7 +362,7 @@ ls_namespaces(const struct ls_opts *o)
 	int rc;
 
 	if ((rc = ns_need_admin("--namespaces")) != EXIT_SHM_OK ||
-	    (rc = ls_namespaces_list(&v, &n)) != EXIT_SHM_OK)
+	    (rc = ns_list_whole(&v, &n, "--namespaces")) != EXIT_SHM_OK)
 		return rc;
 	sums.v = v;
 	sums.sum = xcalloc(n, sizeof(*sums.sum));

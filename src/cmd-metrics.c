@@ -96,19 +96,32 @@ read_ns(const struct ns_ipc *ns, void *arg)
 	return EXIT_SHM_OK;
 }
 
-/* A label value, escaped as OpenMetrics wants: \\, \" and \n. */
+/*
+ * A label value, escaped as OpenMetrics wants: \\, \" and \n; and UTF-8,
+ * as it must be: a byte that is not part of UTF-8 becomes U+FFFD.
+ */
 static void
 label_value(const char *s)
 {
-	for (; *s != '\0'; s++)
-		if (*s == '\\')
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+
+	for (; *p != '\0'; p += n) {
+		n = 1;
+		if (*p == '\\')
 			fputs("\\\\", stdout);
-		else if (*s == '"')
+		else if (*p == '"')
 			fputs("\\\"", stdout);
-		else if (*s == '\n')
+		else if (*p == '\n')
 			fputs("\\n", stdout);
-		else
-			putchar(*s);
+		else if (*p < 0x80)
+			putchar(*p);
+		else if ((n = utf8_len(p)) == 0) {
+			fputs("\xef\xbf\xbd", stdout);
+			n = 1;
+		} else
+			fwrite(p, 1, n, stdout);
+	}
 }
 
 static void
@@ -219,14 +232,14 @@ metrics_run(bool all_ns)
 {
 	struct metrics_run run = { .label_ns = all_ns, .n = 1 };
 	struct ns_ipc *v = NULL, self = { .self = true };
-	size_t hidden, i;
+	size_t i;
 	int rc;
 
 	if (all_ns) {
 		if ((rc = ns_need_admin("-A")) != EXIT_SHM_OK)
 			return rc;
-		if (ns_list(&v, &run.n, &hidden) != 0)
-			return msg_error(EXIT_SHM_FAIL, "cannot read /proc");
+		if ((rc = ns_list_whole(&v, &run.n, "-A")) != EXIT_SHM_OK)
+			return rc;
 	}
 	run.v = all_ns ? v : &self;
 	run.ns = xcalloc(run.n, sizeof(*run.ns));

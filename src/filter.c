@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "coord.h"
 #include "filter.h"
 #include "msg.h"
 #include "parse.h"
@@ -17,7 +18,8 @@ struct poptOption filter_table[] = {
 	{ "owner", '\0', POPT_ARG_STRING, NULL, OPT_FILTER_OWNER,
 	  "only segments owned by USER (name or uid)", "USER" },
 	{ "older-than", '\0', POPT_ARG_STRING, NULL, OPT_FILTER_OLDER,
-	  "only segments unused for AGE (90s, 10m, 2h, 7d)", "AGE" },
+	  "only segments with no process attached, unused and unchanged"
+	  " for AGE (90s, 1.5h, 7d)", "AGE" },
 	POPT_TABLEEND
 };
 
@@ -39,10 +41,10 @@ filter_take(poptContext ctx, int val, struct seg_filter *f)
 		break;
 	case OPT_FILTER_OLDER:
 		arg = poptGetOptArg(ctx);
-		if (parse_age(arg, &f->age) != 0)
+		if (parse_duration(arg, &f->age_ns) != 0)
 			ret = msg_usage("--older-than: invalid age '%s' (want"
-			    " seconds, or a number and s, m, h or d: 90s, 10m,"
-			    " 2h, 7d)", arg);
+			    " seconds, or a number and ms, s, m, h or d: 90s,"
+			    " 1.5h, 7d)", arg);
 		f->by_age = true;
 		free(arg);
 		break;
@@ -114,15 +116,25 @@ filter_mismatch(const struct obj_info *r, const struct seg_filter *f,
 	}
 	if (!f->by_age)
 		return NULL;
+	/* Attached is in use, however long ago it was attached. */
+	if (r->nattch != 0) {
+		if (buf == NULL)
+			return "";
+		snprintf(buf, len, "it is in use: %" PRIu64 " process%s %s it"
+		    " attached", r->nattch, r->nattch == 1 ? "" : "es",
+		    r->nattch == 1 ? "has" : "have");
+		return buf;
+	}
 	/* A time ahead of the clock (it was set back) is not old. */
 	if (used > now)
 		return "it was used or changed at a time ahead of the clock";
 	age = (uint64_t)now - (uint64_t)used;
-	if (age < f->age) {
+	if (age * 1000000000u < f->age_ns) {
 		if (buf == NULL)
 			return "";
-		snprintf(buf, len, "it was used or changed %" PRIu64 " s ago,"
-		    " less than %" PRIu64 " s", age, f->age);
+		snprintf(buf, len, "it was used or changed %" PRIu64 "s ago,"
+		    " less than %s", age, coord_duration_str(f->age_ns, u1,
+		    sizeof(u1)));
 		return buf;
 	}
 	return NULL;

@@ -32,7 +32,7 @@ struct seg_filter {
 	bool		 by_owner;
 	uid_t		 owner;
 	bool		 by_age;
-	uint64_t	 age;		/* seconds */
+	uint64_t	 age_ns;	/* nanoseconds */
 	bool		 any;		/* one of them was given */
 };
 

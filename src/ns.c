@@ -99,6 +99,22 @@ ns_list(struct ns_ipc **v, size_t *n, size_t *hidden)
 	return 0;
 }
 
+int
+ns_list_whole(struct ns_ipc **v, size_t *n, const char *opt)
+{
+	size_t hidden;
+
+	if (ns_list(v, n, &hidden) != 0)
+		return msg_error(EXIT_SHM_FAIL, "%s: cannot read /proc: %s",
+		    opt, strerror(errno));
+	if (hidden > 0)
+		msg_note("%s: the IPC namespace of %zu process%s is out of"
+		    " your sight (its /proc/PID/ns/ipc may not be read): the"
+		    " segments there are not in this list", opt, hidden,
+		    hidden == 1 ? "" : "es");
+	return EXIT_SHM_OK;
+}
+
 uint64_t
 ns_current(void)
 {

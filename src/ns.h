@@ -29,6 +29,15 @@ struct ns_ipc {
 int	ns_list(struct ns_ipc **v, size_t *n, size_t *hidden);
 
 /*
+ * ns_list() for ls -A, ls --namespaces and metrics -A (opt names it in
+ * messages): when the namespaces of some processes are out of the caller's
+ * sight (their /proc/PID/ns/ipc may not be read), says so on stderr, so
+ * that a list that misses them never looks whole.  EXIT_SHM_OK, or the
+ * exit status after the diagnosis when /proc cannot be read.
+ */
+int	ns_list_whole(struct ns_ipc **v, size_t *n, const char *opt);
+
+/*
  * Enters the IPC namespace TARGET names for the rest of the program (shm
  * --ns): a pid (its /proc/PID/ns/ipc) or the path of a namespace file.
  * EXIT_SHM_OK, or the exit status after the diagnosis: 2 when TARGET is no

@@ -40,14 +40,6 @@ static const struct suffix size_suffixes[] = {
 	{ "GB",		1000ULL * 1000 * 1000 },
 };
 
-static const struct suffix age_suffixes[] = {
-	{ "",		1 },
-	{ "s",		1 },
-	{ "m",		60 },
-	{ "h",		60 * 60 },
-	{ "d",		24 * 60 * 60 },
-};
-
 static const char *const type_names[] = {
 	[VT_RAW] = "raw",
 	[VT_HEX] = "hex",
@@ -227,18 +219,6 @@ parse_proj(const char *s, int *proj)
 		return -1;
 	*proj = (int)v;
 	return 0;
-}
-
-int
-parse_age(const char *s, uint64_t *age)
-{
-	const char *end;
-	uint64_t v;
-
-	/* Decimal only: in hex, the "d" of days would be a digit. */
-	if (scan_digits(s, 10, &v, &end) == -1)
-		return -1;
-	return apply_suffix(v, end, age_suffixes, nitems(age_suffixes), age);
 }
 
 int

@@ -29,8 +29,6 @@ int	parse_mode(const char *, unsigned int *);
 /* ftok's project id: 1 to 255 in decimal or 0x hex, or one character. */
 int	parse_proj(const char *, int *);
 
-/* An age for rm --older-than: a number and s, m, h or d; in seconds. */
-int	parse_age(const char *, uint64_t *);
 
 enum value_type {
 	VT_RAW, VT_HEX,

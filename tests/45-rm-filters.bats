@@ -146,6 +146,43 @@ sorted() {
 	assert_equal "$(nsegs)" 1
 }
 
+@test "rm --older-than takes a DURATION, with a fraction and ms, as --timeout does" {
+	a=$(shm create -k 0x51 -s 1)
+	for age in 0.5s 500ms 0.01d 1.5h; do
+		run --separate-stderr shm rm --all --older-than "$age" --dry-run
+		assert_success
+		assert_equal "$stderr" ""
+	done
+	# a hundredth of a day is 864 s: not yet
+	run --separate-stderr shm rm --all --older-than 0.01d --dry-run
+	assert_output ""
+	run --separate-stderr shm rm --all --older-than 0ms --dry-run
+	assert_output "$a"
+}
+
+@test "rm --older-than never selects a segment attached now, however long ago it was attached" {
+	a=$(shm create -k 0x51 -s 1M)
+	b=$(shm create -k 0x52 -s 1)
+	hold "$a"
+	# both last changed or attached more than 1 s ago
+	for i in $(seq 300); do
+		now=$(date +%s)
+		[ $((now - $(seg_field "$a" 12))) -ge 2 ] &&
+		    [ $((now - $(seg_field "$b" 14))) -ge 2 ] && break
+		sleep 0.1
+	done
+	run --separate-stderr shm rm --all --older-than 1s --dry-run
+	assert_success
+	assert_output "$b"
+	run --separate-stderr shm ls --older-than 1s --raw -n -o id
+	assert_output "$b"
+	run --separate-stderr shm rm --all --older-than 1s
+	assert_success
+	assert_output "$b"
+	assert_equal "$(ids)" "$a"
+	release
+}
+
 # The detach time of segment $1, in the kernel's seconds.
 dtime() {
 	seg_field "$1" 13
@@ -178,7 +215,7 @@ dtime() {
 }
 
 @test "rm --older-than with a bad age: exit 2" {
-	for age in 1y -1s "" 1.5h s 1s2; do
+	for age in 1y -1s "" s 1s2 1.5.h 1e3s; do
 		run --separate-stderr shm rm --all --older-than "$age"
 		assert_failure 2
 		[[ $stderr == *"--older-than: invalid age '$age'"* ]]
@@ -299,7 +336,7 @@ forge() {
 	run --separate-stderr env SHM_PROC_SYSVIPC="$PWD/forged" "$SHM_BIN" rm --all --older-than 1h
 	assert_success
 	assert_output ""
-	[[ $stderr =~ ^"shm rm: skipped key 0x00000051 (id $id): it was used or changed "[0-9]+" s ago, less than 3600 s"$ ]]
+	[[ $stderr =~ ^"shm rm: skipped key 0x00000051 (id $id): it was used or changed "[0-9]+"s ago, less than 3600s"$ ]]
 	assert_equal "$(ids)" "$id"
 }
 

@@ -94,7 +94,7 @@ teardown() {
 	shm create -k 0x5708 -s 8192 >/dev/null
 	run --separate-stderr shm ls -A --json
 	assert_success
-	assert_equal "$stderr" ""
+	stderr_but_sight
 	jq -e --argjson ns "$(ns_ino "$NS_PID")" \
 	    '[.segments[] | select(.key == "0x00005707")] |
 	    length == 1 and .[0].ns == $ns and .[0].size == 4096' <<<"$output"
@@ -112,7 +112,7 @@ teardown() {
 	ns_start 0x5709:4096 0x570a:10000
 	run --separate-stderr shm ls --namespaces --json
 	assert_success
-	assert_equal "$stderr" ""
+	stderr_but_sight
 	jq -e --argjson ns "$(ns_ino "$NS_PID")" --argjson pid "$NS_PID" \
 	    '[.namespaces[] | select(.ns == $ns)] | length == 1 and
 	    .[0].segments == 2 and .[0].bytes == 14096 and
@@ -171,4 +171,30 @@ teardown() {
 	run --separate-stderr shm --ns 1
 	assert_failure 2
 	[[ $stderr == *"no command given after --ns"* ]]
+}
+
+@test "ls -A, ls --namespaces and metrics -A say so when a namespace is out of sight" {
+	# a process of another user in a namespace of its own, and a caller
+	# with CAP_SYS_ADMIN but without CAP_SYS_PTRACE: its ns link is out
+	# of reach
+	unshare --ipc -- setpriv --reuid=65534 --regid=65534 --clear-groups \
+	    sleep infinity 3>&- &
+	NS_PID=$!
+	wait_until "[ \"\$(stat -c %u /proc/$NS_PID)\" = 65534 ] &&
+	    [ \"\$(ns_ino $NS_PID)\" != \"\$(ns_ino \$\$)\" ]" ||
+	    fail "the process of nobody never got its namespace"
+	ino=$(ns_ino "$NS_PID")
+	for c in "ls -A" "ls --namespaces" "metrics -A"; do
+		run --separate-stderr setpriv --inh-caps=-sys_ptrace \
+		    --bounding-set=-sys_ptrace "$SHM_BIN" $c
+		assert_success
+		[[ $stderr == *"out of your sight"*"not in this list"* ]]
+	done
+	run --separate-stderr setpriv --inh-caps=-sys_ptrace \
+	    --bounding-set=-sys_ptrace "$SHM_BIN" ls --namespaces --raw -n
+	refute_line --regexp "^$ino "
+	# with CAP_SYS_PTRACE, the same list sees it
+	run --separate-stderr shm ls --namespaces --raw -n
+	assert_success
+	assert_line --regexp "^$ino "
 }

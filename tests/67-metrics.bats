@@ -87,7 +87,7 @@ sample() {
 	shm create -k 0x6705 -s 4096 >/dev/null
 	run --separate-stderr shm metrics -A
 	assert_success
-	assert_equal "$stderr" ""
+	stderr_but_sight
 	other=$(ns_ino "$NS_PID") mine=$(ns_ino $$)
 	assert_equal "$(sample shm_segment_size_bytes "ns=\"$other\",key=\"0x00006704\"")" 8192
 	assert_equal "$(sample shm_segment_size_bytes "ns=\"$mine\",key=\"0x00006705\"")" 4096
@@ -143,4 +143,22 @@ unit_script() {
 	assert_failure
 	assert_equal "$(ls -A "$SHM_TMP/tf")" shm.prom
 	assert_equal "$(cat "$SHM_TMP/tf/shm.prom")" old
+}
+
+@test "metrics: an owner whose name is not UTF-8 gets U+FFFD in its label, as OpenMetrics needs UTF-8" {
+	# a user named "u\xffbad", in a passwd of this test's own mount
+	# namespace
+	cp /etc/passwd "$SHM_TMP/passwd"
+	printf 'u\377bad:x:1236:1236::/:/bin/sh\n' >>"$SHM_TMP/passwd"
+	id=$(shm create -k 0x6701 -s 4096)
+	shm chown 1236 -k 0x6701
+	unshare --mount --propagation private -- sh -c '
+		mount --bind "$1" /etc/passwd && exec "$2" metrics' sh \
+	    "$SHM_TMP/passwd" "$SHM_BIN" >"$SHM_TMP/prom"
+	grep -aq "owner=\"u$(printf '\357\277\275')bad\"" "$SHM_TMP/prom"
+	! LC_ALL=C grep -aq "$(printf '\377')" "$SHM_TMP/prom"
+	if command -v promtool >/dev/null; then
+		promtool check metrics <"$SHM_TMP/prom"
+	fi
+	shm rm -i "$id"
 }

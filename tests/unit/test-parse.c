@@ -258,39 +258,6 @@ test_proj(void)
 }
 
 static void
-test_age(void)
-{
-	uint64_t a = 1;
-
-	CHECK(parse_age("0", &a) == 0 && a == 0);
-	CHECK(parse_age("90", &a) == 0 && a == 90);
-	CHECK(parse_age("90s", &a) == 0 && a == 90);
-	CHECK(parse_age("10m", &a) == 0 && a == 600);
-	CHECK(parse_age("2h", &a) == 0 && a == 7200);
-	CHECK(parse_age("7d", &a) == 0 && a == 604800);
-	CHECK(parse_age("18446744073709551615s", &a) == 0 && a == UINT64_MAX);
-	CHECK(parse_age("213503982334601d", &a) == 0 &&
-	    a == 213503982334601ULL * 86400);
-	a = 1;
-	CHECK(parse_age("213503982334602d", &a) == -1);
-	CHECK(parse_age("307445734561825861m", &a) == -1);
-	CHECK(parse_age("18446744073709551616", &a) == -1);
-	CHECK(parse_age("", &a) == -1);
-	CHECK(parse_age("s", &a) == -1);
-	CHECK(parse_age("1w", &a) == -1);
-	CHECK(parse_age("1S", &a) == -1);
-	CHECK(parse_age("1ss", &a) == -1);
-	CHECK(parse_age("1hm", &a) == -1);
-	CHECK(parse_age("-1s", &a) == -1);
-	CHECK(parse_age(" 1s", &a) == -1);
-	CHECK(parse_age("1 s", &a) == -1);
-	CHECK(parse_age("1s ", &a) == -1);
-	CHECK(parse_age("0x10s", &a) == -1);
-	CHECK(parse_age("1.5h", &a) == -1);
-	CHECK(a == 1);
-}
-
-static void
 test_type(void)
 {
 	static const struct {
@@ -687,7 +654,6 @@ main(void)
 	test_id();
 	test_mode();
 	test_proj();
-	test_age();
 	test_type();
 	test_int_values();
 	test_float_values();
