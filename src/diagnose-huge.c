@@ -188,10 +188,18 @@ diag_pin(const struct obj_info *info, bool locked, int err)
 		    plural(pages));
 	free(what);
 	opts = obj_info_opts(NULL, info);
-	msg_hint("raise the limit to at least %s: ulimit -l %" PRIu64
-	    " (memlock in /etc/security/limits.conf), or have a process with"
-	    " CAP_IPC_LOCK pin it: sudo shm pin %s", format_human(pages *
-	    (uint64_t)psz, h), pages * (uint64_t)psz / 1024, opts);
+	if (err == EPERM)
+		msg_hint("raise the limit to at least %s: ulimit -l %" PRIu64
+		    " (memlock in /etc/security/limits.conf), or have a"
+		    " process with CAP_IPC_LOCK pin it: sudo shm pin %s",
+		    format_human(pages * (uint64_t)psz, h),
+		    pages * (uint64_t)psz / 1024, opts);
+	else
+		msg_hint("raise the limit by at least %s to what this user has"
+		    " pinned already (the segments that shm ls shows"
+		    " 'locked'; memlock in /etc/security/limits.conf), or have"
+		    " a process with CAP_IPC_LOCK pin it: sudo shm pin %s",
+		    format_human(pages * (uint64_t)psz, h), opts);
 	free(opts);
 	return EXIT_SHM_PERM;
 }

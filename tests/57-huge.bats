@@ -299,7 +299,7 @@ hint: ask its owner (root), or root: sudo shm pin --id $id"
 	run --separate-stderr as_nobody bash -c "ulimit -l 64 && exec $SHM_BIN pin -k 0x5710"
 	assert_failure 4
 	assert_equal "$stderr" "shm pin: cannot pin key 0x00005710 (id $id): your RLIMIT_MEMLOCK is 64K and you lack CAP_IPC_LOCK: its 1048576 bytes (1M, 256 pages), with what this user has pinned before, are beyond it
-hint: raise the limit to at least 1M: ulimit -l 1024 (memlock in /etc/security/limits.conf), or have a process with CAP_IPC_LOCK pin it: sudo shm pin --id $id"
+hint: raise the limit by at least 1M to what this user has pinned already (the segments that shm ls shows 'locked'; memlock in /etc/security/limits.conf), or have a process with CAP_IPC_LOCK pin it: sudo shm pin --id $id"
 	# a limit of 0 is refused before the amount is counted (EPERM)
 	run --separate-stderr as_nobody bash -c "ulimit -l 0 && exec $SHM_BIN pin -k 0x5710"
 	assert_failure 4
