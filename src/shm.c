@@ -133,39 +133,71 @@ ns_option(int argc, const char **av, const char **target)
 	return 2;
 }
 
-/* shm --ns=TARGET COMMAND ...: enters the namespace, then runs it. */
+/*
+ * Runs what av[0...] asks (global options, then a command), in the IPC
+ * namespace of target when an --ns gave one: --help, --version and help
+ * COMMAND are answered wherever --ns stands.
+ */
 static int
-run_in_ns(int argc, const char **av)
+dispatch(int argc, const char **av, const char *target)
 {
 	const struct shm_command *cmd;
-	const char *target = NULL;
+	const char *help_argv[3], *t = NULL;
 	int n, rc;
 
-	n = ns_option(argc, av, &target);
-	if (target == NULL || n >= argc) {
-		msg_error(EXIT_SHM_USAGE, target == NULL ? "--ns needs a"
-		    " TARGET (a pid, or an IPC namespace file)" :
-		    "no command given after --ns");
+	if (argc < 1) {
+		msg_error(EXIT_SHM_USAGE, target != NULL ?
+		    "no command given after --ns" : "no command given");
 		fputs(usage, stderr);
+		list_commands(stderr);
 		return EXIT_SHM_USAGE;
 	}
-	if (av[n][0] == '-')
-		return unknown_option(av[n]);
-	if ((cmd = find_command(av[n])) == NULL)
-		return unknown_command(av[n]);
-	msg_set_command(cmd->name);
-	if ((rc = ns_enter_target(target)) != EXIT_SHM_OK)
-		return rc;
-	return run(cmd, argc - n, av + n);
+	if (strcmp(av[0], "-h") == 0 || strcmp(av[0], "--help") == 0) {
+		fputs(usage, stdout);
+		list_commands(stdout);
+		return stdout_status(EXIT_SHM_OK);
+	}
+	if (strcmp(av[0], "-V") == 0 || strcmp(av[0], "--version") == 0) {
+		puts("shm " SHM_VERSION);
+		return stdout_status(EXIT_SHM_OK);
+	}
+	if (strcmp(av[0], "help") == 0) {
+		if (argc == 1) {
+			fputs(usage, stdout);
+			list_commands(stdout);
+			return stdout_status(EXIT_SHM_OK);
+		}
+		if ((cmd = find_command(av[1])) == NULL)
+			return unknown_command(av[1]);
+		help_argv[0] = cmd->name;
+		help_argv[1] = "--help";
+		help_argv[2] = NULL;
+		return run(cmd, 2, help_argv);
+	}
+	if ((n = ns_option(argc, av, &t)) > 0) {
+		if (target != NULL)
+			return msg_usage("--ns given twice: one namespace at a"
+			    " time");
+		if (t == NULL || *t == '\0')
+			return msg_usage("--ns needs a TARGET (a pid, or an IPC"
+			    " namespace file)");
+		return dispatch(argc - n, av + n, t);
+	}
+	if (av[0][0] == '-')
+		return unknown_option(av[0]);
+	if ((cmd = find_command(av[0])) == NULL)
+		return unknown_command(av[0]);
+	if (target != NULL) {
+		msg_set_command(cmd->name);
+		if ((rc = ns_enter_target(target)) != EXIT_SHM_OK)
+			return rc;
+	}
+	return run(cmd, argc, av);
 }
 
 int
 main(int argc, char **argv)
 {
-	const char **av = (const char **)argv;
-	const struct shm_command *cmd;
-	const char *help_argv[3];
-
 	/*
 	 * A closed pipe ends shm quietly, as it ends cat: a caller that
 	 * ignores SIGPIPE (and so would make every write fail with EPIPE)
@@ -173,40 +205,5 @@ main(int argc, char **argv)
 	 */
 	signal(SIGPIPE, SIG_DFL);
 
-	if (argc < 2) {
-		msg_error(EXIT_SHM_USAGE, "no command given");
-		fputs(usage, stderr);
-		list_commands(stderr);
-		return EXIT_SHM_USAGE;
-	}
-	if (strcmp(av[1], "-h") == 0 || strcmp(av[1], "--help") == 0) {
-		fputs(usage, stdout);
-		list_commands(stdout);
-		return stdout_status(EXIT_SHM_OK);
-	}
-	if (strcmp(av[1], "-V") == 0 || strcmp(av[1], "--version") == 0) {
-		puts("shm " SHM_VERSION);
-		return stdout_status(EXIT_SHM_OK);
-	}
-	if (strcmp(av[1], "help") == 0) {
-		if (argc == 2) {
-			fputs(usage, stdout);
-			list_commands(stdout);
-			return stdout_status(EXIT_SHM_OK);
-		}
-		if ((cmd = find_command(av[2])) == NULL)
-			return unknown_command(av[2]);
-		help_argv[0] = cmd->name;
-		help_argv[1] = "--help";
-		help_argv[2] = NULL;
-		return run(cmd, 2, help_argv);
-	}
-	if (strncmp(av[1], "--ns", 4) == 0 &&
-	    (av[1][4] == '\0' || av[1][4] == '='))
-		return run_in_ns(argc - 1, av + 1);
-	if (av[1][0] == '-')
-		return unknown_option(av[1]);
-	if ((cmd = find_command(av[1])) == NULL)
-		return unknown_command(av[1]);
-	return run(cmd, argc - 1, av + 1);
+	return dispatch(argc - 1, (const char **)argv + 1, NULL);
 }

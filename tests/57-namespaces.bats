@@ -198,3 +198,19 @@ teardown() {
 	assert_success
 	assert_line --regexp "^$ino "
 }
+
+@test "--ns: help COMMAND, --help and --version after it work; --ns twice is a usage error" {
+	run --separate-stderr shm --ns=$$ help ls
+	assert_success
+	assert_line --partial "Usage: shm ls"
+	run --separate-stderr shm --ns=$$ --help
+	assert_success
+	assert_line --partial "usage: shm"
+	run --separate-stderr shm --ns $$ --version
+	assert_success
+	assert_output --regexp '^shm [0-9]'
+	run --separate-stderr shm --ns=$$ --ns=1 ls
+	assert_failure 2
+	assert_output ""
+	[[ $stderr == "shm: --ns given twice: one namespace at a time"* ]]
+}
