@@ -417,6 +417,7 @@ take_options(poptContext ctx, int val, void *data)
 		break;
 	case OPT_POSIX_LIST:
 		o->posix = true;
+		ret = ns_refuse_posix();
 		break;
 	case OPT_BYTES:
 		o->bytes = true;

@@ -20,6 +20,9 @@
 #include "ns.h"
 #include "procs.h"
 
+/* Whether --ns entered a namespace (ns_enter_target()). */
+static bool entered;
+
 #ifndef NSFS_MAGIC
 #define NSFS_MAGIC	0x6e736673
 #endif
@@ -222,7 +225,20 @@ ns_enter_target(const char *target)
 		return enter_failed(target, path, ok);
 	}
 	close(fd);
+	entered = true;
 	return EXIT_SHM_OK;
+}
+
+int
+ns_refuse_posix(void)
+{
+	if (!entered)
+		return EXIT_SHM_OK;
+	msg_error(EXIT_SHM_USAGE, "--posix with --ns: POSIX objects live in a"
+	    " mount namespace's /dev/shm, which --ns does not enter (yet)");
+	msg_hint("reach a container's objects with nsenter --mount --ipc"
+	    " --target PID shm ...");
+	return EXIT_SHM_USAGE;
 }
 
 /* Enters namespace ns through its pid: 0, 1 when it is gone, or -status. */

@@ -46,6 +46,14 @@ int	ns_list_whole(struct ns_ipc **v, size_t *n, const char *opt);
 int	ns_enter_target(const char *target);
 
 /*
+ * EXIT_SHM_OK, or a usage error (exit 2, after the message) when --ns
+ * entered a namespace: POSIX objects are reached through a mount
+ * namespace, which --ns does not enter, so -P and --posix would name the
+ * caller's own /dev/shm.
+ */
+int	ns_refuse_posix(void);
+
+/*
  * EXIT_SHM_OK when the caller has CAP_SYS_ADMIN, which reading every
  * namespace (opt: "-A") needs; else exit 4 after saying so.
  */

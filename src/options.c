@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "options.h"
+#include "ns.h"
 #include "msg.h"
 #include "parse.h"
 
@@ -216,6 +217,10 @@ take_posix(const char *arg, struct obj_sel *sel)
 {
 	const char *name = arg != NULL && *arg == '/' ? arg + 1 : arg;
 	const char *why = NULL;
+	int rc;
+
+	if ((rc = ns_refuse_posix()) != EXIT_SHM_OK)
+		return rc;
 
 	if (name == NULL || *name == '\0')
 		why = "the name is empty";

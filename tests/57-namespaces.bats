@@ -214,3 +214,16 @@ teardown() {
 	assert_output ""
 	[[ $stderr == "shm: --ns given twice: one namespace at a time"* ]]
 }
+
+@test "--ns with --posix or -P is a usage error, never the caller's own /dev/shm" {
+	ns_start 0x5709:4096
+	n=shmtest.ns.${SHM_TMP##*.}
+	"$SHM_BIN" create -P "$n" -s 1 >/dev/null
+	for c in "ls --posix" "read -P $n" "stat -P $n"; do
+		run --separate-stderr shm --ns "$NS_PID" $c
+		assert_failure 2
+		assert_output ""
+		[[ $stderr == *"--posix with --ns: POSIX objects live in a mount namespace's /dev/shm, which --ns does not enter"* ]]
+	done
+	rm -f "/dev/shm/$n"
+}
