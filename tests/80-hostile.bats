@@ -272,8 +272,9 @@ report() {
 	VALUES=("" "$BIG_X" -1 no-such-user-xyz $'\xff\xfe' 4294967295 \
 	    99999999999999999999 --help root:root : "$BIG_9")
 	sweep rm "" --owner 2 --owner --all
-	VALUES=("${JUNK_NUM[@]}" 1w 5m5 "5 m" m 1M 1S 0x10s \
-	    213503982334602d 99999999999999999999s)
+	# a DURATION: 1.5 is one, as --timeout takes it
+	VALUES=("${JUNK_NUM[@]/#1.5/1.5.5}" 1w 5m5 "5 m" m 1M 1S 0x10s \
+	    213503982334602d 99999999999999999999s .s 1..5s)
 	sweep rm "" --older-than 2 --older-than --all
 	sweep_unknown rm --all
 	sweep_operands rm --all
