@@ -79,8 +79,11 @@ sorted() {
 		id=$("$1" create -k 0x5209 -s 1) || exit 1
 		cpid=$("$1" ls --raw -n -o cpid)
 		ctime=$("$1" ls --json -o ctime | jq .segments[0].ctime)
-		for i in $(seq 50); do
-			[ "$(date +%s)" -gt "$ctime" ] && break
+		# Past ctime + 2 s: a start time is known only as well as the
+		# boot time of /proc/stat, which is whole seconds, and the
+		# creator may have started up to a second after ctime.
+		for i in $(seq 100); do
+			[ "$(date +%s)" -gt "$((ctime + 2))" ] && break
 			sleep 0.1
 		done
 		echo $((cpid - 1)) >/proc/sys/kernel/ns_last_pid
