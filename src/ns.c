@@ -74,11 +74,8 @@ ns_list(struct ns_ipc **v, size_t *n, size_t *hidden)
 	    (d = opendir("/proc")) == NULL)
 		return -1;
 	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
-		    strspn(de->d_name, "0123456789") != strlen(de->d_name) ||
-		    strlen(de->d_name) > 10)
+		if ((pid = proc_pid_of(de->d_name)) < 0)
 			continue;
-		pid = strtol(de->d_name, NULL, 10);
 		snprintf(path, sizeof(path), "/proc/%ld/ns/ipc", pid);
 		if (stat(path, &st) != 0) {
 			if (errno != ENOENT)	/* ENOENT: it has ended */

@@ -22,6 +22,15 @@
  * the next file, and ends it with a NUL that *len does not count.  Returns
  * 0, or -1 when it cannot be read.
  */
+long
+proc_pid_of(const char *name)
+{
+	if (name[0] < '1' || name[0] > '9' ||
+	    strspn(name, "0123456789") != strlen(name) || strlen(name) > 10)
+		return -1;
+	return strtol(name, NULL, 10);
+}
+
 int
 proc_read_file(const char *path, char **buf, size_t *cap, size_t *len)
 {
@@ -180,11 +189,8 @@ proc_sysv_users(int id, proc_user_fn fn, void *arg)
 	if ((d = opendir("/proc")) == NULL)
 		return -1;
 	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
-		    strspn(de->d_name, "0123456789") != strlen(de->d_name) ||
-		    strlen(de->d_name) > 10)
+		if ((pid = proc_pid_of(de->d_name)) < 0)
 			continue;
-		pid = strtol(de->d_name, NULL, 10);
 		snprintf(path, sizeof(path), "/proc/%ld/ns/ipc", pid);
 		if (have_ns && (stat(path, &st) != 0 ||
 		    st.st_ino != self_ns.st_ino || st.st_dev != self_ns.st_dev))
@@ -411,11 +417,7 @@ proc_file_users(dev_t dev, const ino_t *inos, size_t n, proc_file_fn fn,
 		return -1;
 	}
 	while (rc == 0 && (de = readdir(d)) != NULL) {
-		if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
-		    strspn(de->d_name, "0123456789") != strlen(de->d_name) ||
-		    strlen(de->d_name) > 10)
-			continue;
-		if ((pid = strtol(de->d_name, NULL, 10)) == self)
+		if ((pid = proc_pid_of(de->d_name)) < 0 || pid == self)
 			continue;
 		rc = file_users_of(pid, dev, inos, n, cnt, &buf, &cap, fn,
 		    arg);

@@ -11,6 +11,9 @@
 #include <sys/types.h>
 #include <time.h>
 
+/* The pid that a name of /proc's directory is, or -1 when it is none. */
+long	proc_pid_of(const char *name);
+
 /*
  * Reads a /proc file whole into *buf, which grows as needed and is kept for
  * the next file, and ends it with a NUL that *len does not count.  Returns
